@@ -1,0 +1,479 @@
+/*
+ * zccache launcher: the per-compile client that build systems run thousands of times.
+ *
+ * How the launcher and the daemon meet
+ * ------------------------------------
+ * All cache logic lives in a long-lived Java daemon; this program only carries one compile
+ * to it and the result back, because a JVM cannot start in a millisecond and this must.
+ *
+ *   1. Work out the compiler: `zccache gcc ...`, or a masquerade symlink named gcc (any name
+ *      other than zccache) standing in front of the real one on PATH. Names on PATH that are
+ *      zccache itself are skipped, so a masquerade never finds itself.
+ *   2. Connect to <cache dir>/daemon.sock. If nobody answers, take start.lock; the winner
+ *      starts the daemon (double fork, detached), everyone polls the socket with a deadline.
+ *   3. Send one COMPILE frame (argv, cwd, environment, our version); relay the reply's
+ *      stdout/stderr chunks byte for byte; exit with the status in the EXIT frame.
+ *
+ * Restarts: a daemon that says VERSION_MISMATCH is of another build; we stop it (SIGTERM to
+ * the pid it names), start ours and retry once. A stale socket left by a killed daemon needs
+ * nothing from us: the new daemon owns daemon.lock and replaces the socket file.
+ *
+ * Fail open: every other problem (no daemon within ZCCACHE_START_TIMEOUT_MS, refused,
+ * malformed reply, connection lost) ends in fallback(): the real compiler runs in this
+ * process with the original argv and the reason goes to logs/launcher.log. With
+ * ZCCACHE_STRICT=1 we exit 125 with the reason instead. ZCCACHE_DISABLE=1 skips the daemon.
+ *
+ * Rejected: keeping a daemon connection per build (make runs independent processes), a
+ * JVM client (130-320 ms a start), and running compilers here while the daemon only
+ * answers lookups (two round trips per miss, and the daemon could not kill orphans).
+ */
+#include "frame.h"
+#include "paths.h"
+#include "protocol.h"
+#include "spawn.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef ZCCACHE_VERSION
+#define ZCCACHE_VERSION "dev"
+#endif
+
+extern char **environ;
+
+#define EXIT_STRICT 125
+
+static const char USAGE[] =
+    "zccache " ZCCACHE_VERSION " - a local compiler cache for C, C++, Rust and Emscripten\n"
+    "\n"
+    "Usage:\n"
+    "  zccache <compiler> [args...]   compile through the cache daemon (e.g. zccache gcc -c x.c)\n"
+    "  <symlink named gcc> [args...]  masquerade: a link to zccache named gcc, cc, g++, c++,\n"
+    "                                 clang, clang++, emcc, em++ or rustc acts as that compiler\n"
+    "  zccache start                  start the daemon (no-op when one is running)\n"
+    "  zccache stop                   stop the daemon; compiles in flight finish first\n"
+    "  zccache status [--json]        is a daemon running: pid, version, protocol, cache dir,\n"
+    "                                 socket (exit 0 when running, 1 when not)\n"
+    "  zccache --version              print the version\n"
+    "  zccache --help                 print this help\n"
+    "\n"
+    "Environment:\n"
+    "  ZCCACHE_CACHE_DIR          cache directory (default ~/.zccache); holds daemon.sock,\n"
+    "                             daemon.lock, logs/\n"
+    "  ZCCACHE_DISABLE=1          never contact the daemon: run the compiler directly\n"
+    "  ZCCACHE_STRICT=1           if the daemon cannot be reached, exit 125 instead of\n"
+    "                             running the compiler directly\n"
+    "  ZCCACHE_START_TIMEOUT_MS   how long to wait for a daemon to answer (default 10000)\n"
+    "  ZCCACHE_IDLE_TIMEOUT_SECS  daemon exits after this long without requests\n"
+    "                             (default 3600, 0 = never)\n"
+    "  ZCCACHE_JAR                daemon jar (default <prefix>/lib/zccache/zccache.jar)\n"
+    "  JAVA_HOME                  Java used to start the daemon (else java on PATH)\n"
+    "  ZCCACHE_JVM_OPTS           extra JVM options for the daemon\n"
+    "\n"
+    "Files: <cache dir>/logs/launcher.log (why a compile ran without the daemon),\n"
+    "       <cache dir>/logs/daemon.out and daemon.log (daemon output).\n"
+    "See HELP.md for the full manual.\n";
+
+static int env_flag(const char *name) {
+    const char *v = getenv(name);
+    return v && *v && strcmp(v, "0") != 0;
+}
+
+static int start_timeout_ms(void) { return zc_env_int("ZCCACHE_START_TIMEOUT_MS", 10000); }
+
+/* ---- compile ---------------------------------------------------------------------------- */
+
+typedef struct {
+    const zc_paths *paths;
+    const char *compiler; /* absolute path of the real compiler */
+    char **argv;          /* argv[0] = compiler, then the user's arguments; NULL-terminated */
+    int argc;
+} compile_job;
+
+static void fallback(const compile_job *job, const char *reason) __attribute__((noreturn));
+static void fallback(const compile_job *job, const char *reason) {
+    if (env_flag("ZCCACHE_STRICT")) {
+        fprintf(stderr, "zccache: error: %s (ZCCACHE_STRICT=1: not running the compiler)\n", reason);
+        exit(EXIT_STRICT);
+    }
+    zc_log(job->paths, "fallback: %s; running %s directly", reason, job->compiler);
+    zc_exec_compiler(job->compiler, job->argv);
+}
+
+static void build_compile_frame(const compile_job *job, zc_buf *b) {
+    zc_frame_begin(b, ZC_REQ_COMPILE);
+    uint8_t flags = 0;
+    if (isatty(1)) {
+        flags |= ZC_FLAG_STDOUT_TTY;
+    }
+    if (isatty(2)) {
+        flags |= ZC_FLAG_STDERR_TTY;
+    }
+    zc_buf_u8(b, flags);
+    zc_buf_str(b, job->compiler);
+    char cwd[PATH_MAX];
+    zc_buf_str(b, getcwd(cwd, sizeof cwd) ? cwd : "");
+    zc_buf_u32(b, (uint32_t)job->argc);
+    for (int i = 0; i < job->argc; i++) {
+        zc_buf_str(b, job->argv[i]);
+    }
+    uint32_t envc = 0;
+    for (char **e = environ; *e; e++) {
+        envc++;
+    }
+    zc_buf_u32(b, envc);
+    for (char **e = environ; *e; e++) {
+        zc_buf_str(b, *e);
+    }
+    zc_frame_end(b);
+}
+
+typedef enum { CALL_RETRY, CALL_FALLBACK } call_outcome;
+
+/* Error frame: u16 code, u32 daemon pid, str daemon version, str message. */
+typedef struct {
+    uint16_t code;
+    pid_t pid;
+    char version[64];
+    char message[512];
+} daemon_error;
+
+static void parse_error(const zc_frame *f, daemon_error *e) {
+    zc_cursor c = {f->payload, f->len, 1};
+    uint32_t n;
+    e->code = zc_get_u16(&c);
+    e->pid = (pid_t)zc_get_u32(&c);
+    const unsigned char *v = zc_get_bytes(&c, &n);
+    snprintf(e->version, sizeof e->version, "%.*s", (int)n, (const char *)v);
+    const unsigned char *m = zc_get_bytes(&c, &n);
+    snprintf(e->message, sizeof e->message, "%.*s", (int)n, (const char *)m);
+    if (!c.ok) {
+        e->code = ZC_ERR_MALFORMED;
+        snprintf(e->message, sizeof e->message, "malformed error frame from daemon");
+    }
+}
+
+/* One attempt through the daemon. Exits on success; returns what to do otherwise. */
+static call_outcome compile_once(const compile_job *job, char *why, size_t whylen) {
+    char err[512];
+    int fd = zc_connect_or_start(job->paths, start_timeout_ms(), err, sizeof err);
+    if (fd < 0) {
+        snprintf(why, whylen, "%s", err);
+        return CALL_FALLBACK;
+    }
+    zc_buf b;
+    zc_buf_init(&b);
+    build_compile_frame(job, &b);
+    if (b.len - 4 > ZC_MAX_FRAME_BYTES) {
+        snprintf(why, whylen, "request of %zu bytes is over the frame limit", b.len);
+        return CALL_FALLBACK;
+    }
+    if (zc_send_all(fd, b.data, b.len) != 0) {
+        snprintf(why, whylen, "sending to daemon failed: %s", strerror(errno));
+        close(fd);
+        return CALL_FALLBACK;
+    }
+    zc_buf_free(&b);
+    zc_reader r = {0};
+    zc_frame f;
+    for (;;) {
+        int rc = zc_read_frame(fd, &r, &f);
+        if (rc <= 0) {
+            snprintf(why, whylen, "daemon connection lost before the exit status");
+            close(fd);
+            return CALL_FALLBACK;
+        }
+        switch (f.type) {
+        case ZC_REP_STDOUT:
+            zc_send_all(1, f.payload, f.len);
+            break;
+        case ZC_REP_STDERR:
+            zc_send_all(2, f.payload, f.len);
+            break;
+        case ZC_REP_EXIT: {
+            zc_cursor c = {f.payload, f.len, 1};
+            uint32_t status = zc_get_u32(&c);
+            if (!c.ok) {
+                snprintf(why, whylen, "malformed exit frame");
+                close(fd);
+                return CALL_FALLBACK;
+            }
+            exit((int)(status & 0xff));
+        }
+        case ZC_REP_RUN_LOCALLY:
+            /* Not a compile the daemon runs (unknown program, stdin input...): not an error. */
+            close(fd);
+            zc_exec_compiler(job->compiler, job->argv);
+        case ZC_REP_ERROR: {
+            daemon_error e;
+            parse_error(&f, &e);
+            close(fd);
+            if (e.code == ZC_ERR_VERSION_MISMATCH) {
+                zc_log(job->paths, "replacing daemon pid %d of version %s", (int)e.pid, e.version);
+                zc_terminate_daemon(job->paths, e.pid, start_timeout_ms());
+                snprintf(why, whylen, "daemon version %s did not go away", e.version);
+                return CALL_RETRY;
+            }
+            if (e.code == ZC_ERR_SHUTTING_DOWN) {
+                zc_wait_daemon_gone(job->paths, start_timeout_ms());
+                snprintf(why, whylen, "daemon was shutting down");
+                return CALL_RETRY;
+            }
+            snprintf(why, whylen, "daemon error %u: %s", e.code, e.message);
+            return CALL_FALLBACK;
+        }
+        default:
+            snprintf(why, whylen, "unexpected frame type 0x%02x from daemon", (unsigned char)f.type);
+            close(fd);
+            return CALL_FALLBACK;
+        }
+    }
+}
+
+static int run_compile(const zc_paths *p, const char *name, char **args, int nargs) {
+    char compiler[PATH_MAX];
+    if (zc_resolve_compiler(p, name, compiler, sizeof compiler) != 0) {
+        fprintf(stderr, "zccache: %s: compiler not found%s\n", name,
+                strchr(name, '/') ? "" : " on PATH (zccache itself is skipped)");
+        return 127;
+    }
+    char **argv = calloc((size_t)nargs + 2, sizeof *argv);
+    if (!argv) {
+        return 127;
+    }
+    argv[0] = compiler;
+    for (int i = 0; i < nargs; i++) {
+        argv[i + 1] = args[i];
+    }
+    compile_job job = {p, compiler, argv, nargs + 1};
+    /* A compiler run by the daemon that calls zccache again must not loop through it. */
+    if (env_flag("ZCCACHE_DISABLE") || env_flag("ZCCACHE_NESTED")) {
+        zc_exec_compiler(compiler, argv);
+    }
+    char why[600] = "";
+    for (int attempt = 0; attempt < 2; attempt++) {
+        if (compile_once(&job, why, sizeof why) == CALL_FALLBACK) {
+            break;
+        }
+    }
+    fallback(&job, why);
+}
+
+/* ---- admin ------------------------------------------------------------------------------ */
+
+/* Sends a simple request (with an optional format byte); prints a RESULT; returns its code. */
+static int admin_call(int fd, char type, int format, daemon_error *err_out) {
+    zc_buf b;
+    zc_buf_init(&b);
+    zc_frame_begin(&b, type);
+    if (format >= 0) {
+        zc_buf_u8(&b, (uint8_t)format);
+    }
+    zc_frame_end(&b);
+    int sent = zc_send_all(fd, b.data, b.len);
+    zc_buf_free(&b);
+    if (sent != 0) {
+        return -1;
+    }
+    zc_reader r = {0};
+    zc_frame f;
+    if (zc_read_frame(fd, &r, &f) != 1) {
+        return -1;
+    }
+    if (f.type == ZC_REP_RESULT) {
+        zc_cursor c = {f.payload, f.len, 1};
+        uint32_t code = zc_get_u32(&c);
+        uint32_t n;
+        const unsigned char *text = zc_get_bytes(&c, &n);
+        if (!c.ok) {
+            return -1;
+        }
+        zc_send_all(1, text, n);
+        free(r.buf);
+        return (int)code;
+    }
+    if (f.type == ZC_REP_ERROR && err_out) {
+        parse_error(&f, err_out);
+        free(r.buf);
+        return -2;
+    }
+    free(r.buf);
+    return -1;
+}
+
+static void json_string(const char *s) {
+    putchar('"');
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        if (*c == '"' || *c == '\\') {
+            printf("\\%c", *c);
+        } else if (*c < 0x20) {
+            printf("\\u%04x", *c);
+        } else {
+            putchar(*c);
+        }
+    }
+    putchar('"');
+}
+
+static int cmd_status(const zc_paths *p, int json) {
+    int fd = zc_connect(p->socket);
+    if (fd >= 0) {
+        daemon_error e;
+        int rc = admin_call(fd, ZC_REQ_STATUS, json ? ZC_FORMAT_JSON : ZC_FORMAT_TEXT, &e);
+        close(fd);
+        if (rc >= 0) {
+            return rc;
+        }
+        if (rc == -2) {
+            fprintf(stderr, "zccache: daemon (pid %d, version %s) answered: %s\n", (int)e.pid, e.version, e.message);
+            return 1;
+        }
+    }
+    pid_t pid = zc_daemon_pid(p);
+    if (json) {
+        printf("{\"running\":false,\"pid\":%s%d%s,\"version\":", pid ? "" : "", pid, "");
+        json_string(ZCCACHE_VERSION);
+        printf(",\"protocol\":%d,\"cache_dir\":", ZC_PROTOCOL_VERSION);
+        json_string(p->cache_dir);
+        printf(",\"socket\":");
+        json_string(p->socket);
+        printf(",\"starting\":%s}\n", pid ? "true" : "false");
+    } else {
+        printf("zccache daemon: %s\n", pid ? "starting (not answering yet)" : "not running");
+        printf("version:   %s (launcher)\nprotocol:  %d\ncache dir: %s\nsocket:    %s\n", ZCCACHE_VERSION,
+               ZC_PROTOCOL_VERSION, p->cache_dir, p->socket);
+    }
+    return 1;
+}
+
+static int cmd_start(const zc_paths *p) {
+    int fd = zc_connect(p->socket);
+    if (fd >= 0) {
+        daemon_error e;
+        int rc = admin_call(fd, ZC_REQ_PING, -1, &e);
+        close(fd);
+        if (rc == 0) {
+            printf("zccache daemon already running (pid %d)\n", (int)zc_daemon_pid(p));
+            return 0;
+        }
+        if (rc == -2 && e.code == ZC_ERR_VERSION_MISMATCH) {
+            printf("replacing zccache daemon %s (pid %d)\n", e.version, (int)e.pid);
+            zc_terminate_daemon(p, e.pid, start_timeout_ms());
+        }
+    }
+    char err[512];
+    fd = zc_connect_or_start(p, start_timeout_ms(), err, sizeof err);
+    if (fd < 0) {
+        fprintf(stderr, "zccache: %s\n", err);
+        return 1;
+    }
+    close(fd);
+    printf("zccache daemon running (pid %d)\n", (int)zc_daemon_pid(p));
+    return 0;
+}
+
+static int cmd_stop(const zc_paths *p) {
+    pid_t pid = zc_daemon_pid(p);
+    int fd = zc_connect(p->socket);
+    if (fd < 0 && pid == 0) {
+        printf("zccache daemon not running\n");
+        return 0;
+    }
+    int asked = 0;
+    if (fd >= 0) {
+        daemon_error e;
+        asked = admin_call(fd, ZC_REQ_STOP, -1, &e) == 0;
+        close(fd);
+    }
+    if (!asked && pid > 0) {
+        kill(pid, SIGTERM); /* a daemon of another version, or one that does not answer */
+    }
+    /* In-flight compiles finish first, so allow as long as a slow compile may take. */
+    if (zc_wait_daemon_gone(p, zc_env_int("ZCCACHE_STOP_TIMEOUT_MS", 600000)) != 0) {
+        fprintf(stderr, "zccache: daemon (pid %d) did not stop in time\n", (int)pid);
+        return 1;
+    }
+    printf("zccache daemon stopped\n");
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    /* A dead daemon must give us EPIPE, not kill the build's compile step. */
+    signal(SIGPIPE, SIG_IGN);
+    const char *me = zc_basename(argv[0]);
+    zc_paths p;
+    char err[PATH_MAX + 128];
+    int paths_ok = zc_paths_init(&p, err, sizeof err) == 0;
+
+    if (strcmp(me, "zccache") != 0) {
+        /* Masquerade: invoked as gcc (or any other name) through a symlink. */
+        if (!paths_ok) {
+            memset(&p, 0, sizeof p);
+            realpath("/proc/self/exe", p.self);
+        }
+        return run_compile(&p, me, argv + 1, argc - 1);
+    }
+    int first = 1;
+    /* `zccache zccache gcc ...` is `zccache gcc ...`. */
+    while (first < argc && (strcmp(zc_basename(argv[first]), "zccache") == 0 ||
+                            (strchr(argv[first], '/') && paths_ok && zc_is_zccache(&p, argv[first])))) {
+        first++;
+    }
+    if (first >= argc) {
+        fputs(USAGE, stderr);
+        return 2;
+    }
+    const char *cmd = argv[first];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        fputs(USAGE, stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+        printf("zccache %s (protocol %d)\n", ZCCACHE_VERSION, ZC_PROTOCOL_VERSION);
+        return 0;
+    }
+    int is_admin = !strcmp(cmd, "start") || !strcmp(cmd, "stop") || !strcmp(cmd, "status");
+    if (!paths_ok) {
+        if (is_admin) {
+            fprintf(stderr, "zccache: %s\n", err);
+            return 1;
+        }
+        /* No usable cache dir: the build must still work. */
+        memset(&p, 0, sizeof p);
+        realpath("/proc/self/exe", p.self);
+        if (env_flag("ZCCACHE_STRICT")) {
+            fprintf(stderr, "zccache: error: %s\n", err);
+            return EXIT_STRICT;
+        }
+        char compiler[PATH_MAX];
+        if (zc_resolve_compiler(&p, cmd, compiler, sizeof compiler) != 0) {
+            fprintf(stderr, "zccache: %s: compiler not found\n", cmd);
+            return 127;
+        }
+        argv[first] = compiler;
+        zc_exec_compiler(compiler, argv + first);
+    }
+    if (!strcmp(cmd, "start")) {
+        return cmd_start(&p);
+    }
+    if (!strcmp(cmd, "stop")) {
+        return cmd_stop(&p);
+    }
+    if (!strcmp(cmd, "status")) {
+        int json = first + 1 < argc && !strcmp(argv[first + 1], "--json");
+        if (first + 1 < argc && !json) {
+            fprintf(stderr, "zccache: status: unknown option %s (try --json)\n", argv[first + 1]);
+            return 2;
+        }
+        return cmd_status(&p, json);
+    }
+    if (cmd[0] == '-') {
+        fprintf(stderr, "zccache: unknown option %s (see zccache --help)\n", cmd);
+        return 2;
+    }
+    return run_compile(&p, cmd, argv + first + 1, argc - first - 1);
+}

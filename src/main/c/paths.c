@@ -1,0 +1,197 @@
+#include "paths.h"
+
+#include <errno.h>
+#include <pwd.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int zc_join(char *out, size_t outlen, const char *dir, const char *name) {
+    size_t a = strlen(dir), b = strlen(name);
+    if (a + 1 + b + 1 > outlen) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    memcpy(out, dir, a);
+    out[a] = '/';
+    memcpy(out + a + 1, name, b + 1);
+    return 0;
+}
+
+const char *zc_basename(const char *path) {
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+static int mkdirs(const char *dir, mode_t mode) {
+    char tmp[PATH_MAX];
+    size_t n = strlen(dir);
+    if (n >= sizeof tmp) {
+        return -1;
+    }
+    memcpy(tmp, dir, n + 1);
+    for (char *s = tmp + 1; *s; s++) {
+        if (*s == '/') {
+            *s = '\0';
+            if (mkdir(tmp, mode) != 0 && errno != EEXIST) {
+                return -1;
+            }
+            *s = '/';
+        }
+    }
+    if (mkdir(tmp, mode) != 0 && errno != EEXIST) {
+        return -1;
+    }
+    return 0;
+}
+
+void zc_socket_path(const char *cache_dir, unsigned uid, char *out, size_t outlen) {
+    int n = snprintf(out, outlen, "%s/daemon.sock", cache_dir);
+    if (n >= 0 && (size_t)n <= ZC_SUN_PATH_MAX && (size_t)n < outlen) {
+        return;
+    }
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (const unsigned char *c = (const unsigned char *)cache_dir; *c; c++) {
+        h ^= *c;
+        h *= 0x100000001b3ULL;
+    }
+    snprintf(out, outlen, "/tmp/zccache-%u/%016llx.sock", uid, (unsigned long long)h);
+}
+
+int zc_paths_init(zc_paths *p, char *err, size_t errlen) {
+    memset(p, 0, sizeof *p);
+    if (!realpath("/proc/self/exe", p->self)) {
+        p->self[0] = '\0';
+    }
+    const char *dir = getenv("ZCCACHE_CACHE_DIR");
+    char buf[PATH_MAX];
+    if (!dir || !*dir) {
+        const char *home = getenv("HOME");
+        if (!home || !*home) {
+            struct passwd *pw = getpwuid(getuid());
+            home = pw ? pw->pw_dir : "/tmp";
+        }
+        snprintf(buf, sizeof buf, "%s/.zccache", home);
+        dir = buf;
+    }
+    char abs[PATH_MAX];
+    if (dir[0] != '/') {
+        char cwd[PATH_MAX];
+        if (!getcwd(cwd, sizeof cwd)) {
+            snprintf(err, errlen, "cannot resolve relative ZCCACHE_CACHE_DIR: %s", strerror(errno));
+            return -1;
+        }
+        if (zc_join(abs, sizeof abs, cwd, dir) != 0) {
+            snprintf(err, errlen, "cache dir path too long");
+            return -1;
+        }
+    } else {
+        snprintf(abs, sizeof abs, "%s", dir);
+    }
+    if (mkdirs(abs, 0700) != 0) {
+        snprintf(err, errlen, "cannot create cache dir %s: %s", abs, strerror(errno));
+        return -1;
+    }
+    /* Canonical, so that every client of one directory computes the same socket path. */
+    if (!realpath(abs, p->cache_dir)) {
+        snprintf(err, errlen, "cannot resolve cache dir %s: %s", abs, strerror(errno));
+        return -1;
+    }
+    zc_socket_path(p->cache_dir, (unsigned)getuid(), p->socket, sizeof p->socket);
+    if (strncmp(p->socket, "/tmp/zccache-", 13) == 0) {
+        char sockdir[PATH_MAX];
+        snprintf(sockdir, sizeof sockdir, "/tmp/zccache-%u", (unsigned)getuid());
+        mkdirs(sockdir, 0700);
+    }
+    if (zc_join(p->daemon_lock, sizeof p->daemon_lock, p->cache_dir, "daemon.lock") != 0 ||
+        zc_join(p->start_lock, sizeof p->start_lock, p->cache_dir, "start.lock") != 0 ||
+        zc_join(p->logs, sizeof p->logs, p->cache_dir, "logs") != 0) {
+        snprintf(err, errlen, "cache dir path too long");
+        return -1;
+    }
+    return 0;
+}
+
+int zc_is_zccache(const zc_paths *p, const char *path) {
+    char real[PATH_MAX];
+    if (!realpath(path, real)) {
+        return 0;
+    }
+    if (p->self[0] && strcmp(real, p->self) == 0) {
+        return 1;
+    }
+    return strcmp(zc_basename(real), "zccache") == 0;
+}
+
+static int executable_file(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
+int zc_resolve_compiler(const zc_paths *p, const char *name, char *out, size_t outlen) {
+    if (strchr(name, '/')) {
+        if (!executable_file(name)) {
+            return -1;
+        }
+        if (name[0] == '/') {
+            snprintf(out, outlen, "%s", name);
+        } else {
+            char cwd[PATH_MAX];
+            if (!getcwd(cwd, sizeof cwd)) {
+                return -1;
+            }
+            snprintf(out, outlen, "%s/%s", cwd, name);
+        }
+        return 0;
+    }
+    const char *path = getenv("PATH");
+    if (!path) {
+        path = "/usr/local/bin:/usr/bin:/bin";
+    }
+    const char *s = path;
+    while (1) {
+        const char *e = strchr(s, ':');
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        char cand[PATH_MAX];
+        if (n == 0) {
+            snprintf(cand, sizeof cand, "./%s", name); /* an empty PATH entry means the cwd */
+        } else {
+            snprintf(cand, sizeof cand, "%.*s/%s", (int)n, s, name);
+        }
+        if (executable_file(cand) && !zc_is_zccache(p, cand)) {
+            if (cand[0] == '/') {
+                snprintf(out, outlen, "%s", cand);
+            } else {
+                char cwd[PATH_MAX];
+                if (!getcwd(cwd, sizeof cwd)) {
+                    return -1;
+                }
+                snprintf(out, outlen, "%s/%s", cwd, cand);
+            }
+            return 0;
+        }
+        if (!e) {
+            break;
+        }
+        s = e + 1;
+    }
+    return -1;
+}
+
+void zc_jar_path(const zc_paths *p, char *out, size_t outlen) {
+    const char *jar = getenv("ZCCACHE_JAR");
+    if (jar && *jar) {
+        snprintf(out, outlen, "%s", jar);
+        return;
+    }
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", p->self);
+    char *slash = strrchr(dir, '/');
+    if (slash) {
+        *slash = '\0';
+    }
+    snprintf(out, outlen, "%s/../lib/zccache/zccache.jar", dir);
+}

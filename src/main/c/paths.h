@@ -1,0 +1,48 @@
+/* Where things live: the cache dir, the socket, the daemon jar, the real compiler. */
+#ifndef ZCCACHE_PATHS_H
+#define ZCCACHE_PATHS_H
+
+#include <limits.h>
+#include <stddef.h>
+
+/* sun_path holds 108 bytes including the terminating NUL. */
+#define ZC_SUN_PATH_MAX 107
+
+typedef struct {
+    char self[PATH_MAX];      /* realpath of this executable */
+    char cache_dir[PATH_MAX]; /* absolute */
+    char socket[PATH_MAX];
+    char daemon_lock[PATH_MAX];
+    char start_lock[PATH_MAX];
+    char logs[PATH_MAX];
+} zc_paths;
+
+/* Fills in every path; creates the cache dir (0700) if missing. Returns 0 or -1 with a message. */
+int zc_paths_init(zc_paths *p, char *err, size_t errlen);
+
+/*
+ * The socket path for a cache dir: <cache_dir>/daemon.sock, or when that does not fit in
+ * sun_path, /tmp/zccache-<uid>/<fnv1a64(cache_dir) as 16 hex digits>.sock.
+ * Keep in sync with dev.zccache.daemon.DaemonPaths#socketPath.
+ */
+void zc_socket_path(const char *cache_dir, unsigned uid, char *out, size_t outlen);
+
+/*
+ * Resolves a compiler named by the user. A name with a slash is taken as it is; a bare name
+ * is looked up on PATH, skipping this executable and any other zccache (masquerade symlinks
+ * must never find themselves). Returns 0 and the absolute path, or -1 if not found.
+ */
+int zc_resolve_compiler(const zc_paths *p, const char *name, char *out, size_t outlen);
+
+/* True if path resolves to this executable or to any program whose real name is zccache. */
+int zc_is_zccache(const zc_paths *p, const char *path);
+
+/* The daemon jar: $ZCCACHE_JAR, else <dir of self>/../lib/zccache/zccache.jar. */
+void zc_jar_path(const zc_paths *p, char *out, size_t outlen);
+
+const char *zc_basename(const char *path);
+
+/* out = dir + "/" + name; -1 (ENAMETOOLONG) if it does not fit. */
+int zc_join(char *out, size_t outlen, const char *dir, const char *name);
+
+#endif

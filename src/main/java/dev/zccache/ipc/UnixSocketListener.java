@@ -1,0 +1,87 @@
+package dev.zccache.ipc;
+
+import dev.zccache.protocol.ServerIdentity;
+import dev.zccache.protocol.Wire;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
+
+/**
+ * The daemon's socket: a stock {@link TcpNetServerConnectionFactory} made to listen on an
+ * owner-only UNIX socket, one request per connection, with launcher framing. Feed it to a
+ * {@code TcpInboundGateway}; it also owns the threads that watch for vanished clients and
+ * reap stalled ones.
+ */
+public final class UnixSocketListener implements AutoCloseable {
+
+    private final TcpNetServerConnectionFactory factory;
+    private final ExecutorService watchers;
+    private final ScheduledExecutorService reaperThread;
+    private final ConnectionReaper reaper;
+    private final UnixSocketFactorySupport sockets;
+
+    public UnixSocketListener(Path socket, Duration requestTimeout, ServerIdentity identity) {
+        this.watchers = Executors.newCachedThreadPool(daemonThreads("zccache-watch-"));
+        this.reaper = new ConnectionReaper(requestTimeout, identity);
+        this.reaperThread = Executors.newSingleThreadScheduledExecutor(daemonThreads("zccache-reaper-"));
+        long period = Math.max(50, Math.min(1000, requestTimeout.toMillis() / 4));
+        reaperThread.scheduleWithFixedDelay(reaper::reap, period, period, TimeUnit.MILLISECONDS);
+
+        FrameCodec codec = new FrameCodec(Wire.MAX_FRAME_BYTES);
+        this.factory = new TcpNetServerConnectionFactory(0);
+        this.sockets = new UnixSocketFactorySupport(socket, watchers, reaper, identity);
+        factory.setTcpSocketFactorySupport(sockets);
+        factory.setSerializer(codec);
+        factory.setDeserializer(codec);
+        factory.setSingleUse(true);
+        factory.setLookupHost(false);
+        factory.setSoTimeout(0);
+        factory.setBacklog(512);
+        factory.setTaskExecutor(Executors.newCachedThreadPool(daemonThreads("zccache-conn-")));
+        factory.setBeanName("zccacheUnixSocketConnectionFactory");
+    }
+
+    public TcpNetServerConnectionFactory connectionFactory() {
+        return factory;
+    }
+
+    public boolean isListening() {
+        return factory.isListening();
+    }
+
+    public int openConnections() {
+        return reaper.openConnections();
+    }
+
+    /** Stops accepting (the socket file goes away); connections in flight are left to finish. */
+    public void stopAccepting() {
+        try {
+            sockets.closeServerSocket();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        factory.stop();
+        reaper.closeAll();
+        reaperThread.shutdownNow();
+        watchers.shutdownNow();
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
