@@ -44,12 +44,17 @@ public final class DaemonPaths {
         if (direct.getBytes(StandardCharsets.UTF_8).length <= SUN_PATH_MAX) {
             return Path.of(direct);
         }
+        long h = fnv1a64(cacheDir.toString().getBytes(StandardCharsets.UTF_8));
+        return Path.of("/tmp/zccache-" + uid, String.format(Locale.ROOT, "%016x.sock", h));
+    }
+
+    static long fnv1a64(byte[] bytes) {
         long h = 0xcbf29ce484222325L;
-        for (byte b : cacheDir.toString().getBytes(StandardCharsets.UTF_8)) {
+        for (byte b : bytes) {
             h ^= b & 0xff;
             h *= 0x100000001b3L;
         }
-        return Path.of("/tmp/zccache-" + uid, String.format(Locale.ROOT, "%016x.sock", h));
+        return h;
     }
 
     /** The socket path for this process's uid, with its private parent directory in place. */

@@ -1,0 +1,76 @@
+package dev.zccache.compile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.ArgumentMatchers.anyMap;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import dev.zccache.protocol.Reply;
+import dev.zccache.protocol.ReplySink;
+import dev.zccache.protocol.Request;
+import dev.zccache.runner.CompilerRunner;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mockito.ArgumentCaptor;
+
+class CompileHandlerTest {
+
+    @TempDir
+    Path cwd;
+
+    private final CompilerRunner runner = mock(CompilerRunner.class);
+    private final CompileHandler handler = new CompileHandler(runner);
+
+    private Request.Compile compile(String compiler, List<String> args, boolean lossless) {
+        return new Request.Compile("v", 0, compiler, cwd.toString(), args, Map.of("PATH", "/usr/bin"), lossless);
+    }
+
+    @Test
+    void unknownProgramRunsInTheLauncher() {
+        Reply r = handler.handle(compile("/bin/echo", List.of("/bin/echo", "hi"), true), ReplySink.DISCARD);
+        assertThat(r).isInstanceOfSatisfying(Reply.RunLocally.class,
+                l -> assertThat(l.reason()).contains("not a known compiler"));
+        verify(runner, never()).run(anyList(), any(), anyMap(), any());
+    }
+
+    @Test
+    void stdinSourceRunsInTheLauncher() {
+        Reply r = handler.handle(compile("/usr/bin/gcc", List.of("/usr/bin/gcc", "-x", "c", "-c", "-"), true),
+                ReplySink.DISCARD);
+        assertThat(r).isInstanceOf(Reply.RunLocally.class);
+    }
+
+    @Test
+    void bytesThatAreNotUtf8RunInTheLauncher() {
+        Reply r = handler.handle(compile("/usr/bin/gcc", List.of("/usr/bin/gcc", "-c", "x.c"), false),
+                ReplySink.DISCARD);
+        assertThat(r).isInstanceOf(Reply.RunLocally.class);
+    }
+
+    @Test
+    void missingWorkingDirectoryRunsInTheLauncher() {
+        Request.Compile c = new Request.Compile("v", 0, "/usr/bin/gcc", cwd.resolve("gone").toString(),
+                List.of("/usr/bin/gcc", "-c", "x.c"), Map.of(), true);
+        assertThat(handler.handle(c, ReplySink.DISCARD)).isInstanceOf(Reply.RunLocally.class);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void knownCompilerRunsInTheDaemonMarkedAsNested() {
+        when(runner.run(anyList(), any(), anyMap(), any())).thenReturn(new Reply.Exit(0));
+        List<String> argv = List.of("/usr/bin/gcc", "-c", "x.c");
+        Reply r = handler.handle(compile("/usr/bin/gcc", argv, true), ReplySink.DISCARD);
+        assertThat(r).isEqualTo(new Reply.Exit(0));
+        ArgumentCaptor<Map<String, String>> env = ArgumentCaptor.forClass(Map.class);
+        verify(runner).run(eq(argv), eq(cwd), env.capture(), eq(ReplySink.DISCARD));
+        assertThat(env.getValue()).containsEntry("PATH", "/usr/bin").containsEntry("ZCCACHE_NESTED", "1");
+    }
+}

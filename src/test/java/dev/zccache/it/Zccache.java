@@ -1,0 +1,173 @@
+package dev.zccache.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The real launcher against a real daemon, one cache dir per instance. Tests drive it the way a
+ * build does: as a process with argv, cwd and environment.
+ */
+final class Zccache implements AutoCloseable {
+
+    static final Path LAUNCHER = Path.of(System.getProperty("zccache.launcher", "target/native/zccache"))
+            .toAbsolutePath();
+    static final Path JAR = Path.of(System.getProperty("zccache.jar", "target/zccache.jar")).toAbsolutePath();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    final Path cacheDir;
+    final Map<String, String> env = new HashMap<>(System.getenv());
+
+    Zccache(Path cacheDir) {
+        this.cacheDir = cacheDir;
+        for (String k : List.of("ZCCACHE_DISABLE", "ZCCACHE_STRICT", "ZCCACHE_NESTED", "ZCCACHE_BUILD_VERSION",
+                "ZCCACHE_JVM_OPTS")) {
+            env.remove(k);
+        }
+        env.put("ZCCACHE_CACHE_DIR", cacheDir.toString());
+        env.put("ZCCACHE_JAR", JAR.toString());
+        // a safety net: a daemon a failed test leaves behind goes away by itself
+        env.put("ZCCACHE_IDLE_TIMEOUT_SECS", "300");
+        env.put("ZCCACHE_START_TIMEOUT_MS", "60000");
+    }
+
+    record Result(int exit, byte[] stdout, byte[] stderr) {
+        String out() {
+            return new String(stdout, StandardCharsets.UTF_8);
+        }
+
+        String err() {
+            return new String(stderr, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** zccache ARGS in cwd. */
+    Result run(Path cwd, String... args) {
+        return run(cwd, Map.of(), args);
+    }
+
+    Result run(Path cwd, Map<String, String> extraEnv, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(LAUNCHER.toString());
+        cmd.addAll(List.of(args));
+        return exec(cwd, merged(extraEnv), cmd);
+    }
+
+    Map<String, String> merged(Map<String, String> extraEnv) {
+        Map<String, String> e = new HashMap<>(env);
+        extraEnv.forEach((k, v) -> {
+            if (v == null) {
+                e.remove(k);
+            } else {
+                e.put(k, v);
+            }
+        });
+        return e;
+    }
+
+    /** Runs a command with its output in files (no pipe deadlocks for megabytes of stderr). */
+    static Result exec(Path cwd, Map<String, String> env, List<String> cmd) {
+        try {
+            Path out = Files.createTempFile("zc-out", ".bin");
+            Path err = Files.createTempFile("zc-err", ".bin");
+            try {
+                ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile())
+                        .redirectOutput(out.toFile()).redirectError(err.toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                pb.environment().clear();
+                pb.environment().putAll(env);
+                Process p = pb.start();
+                if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    throw new AssertionError("timed out: " + cmd);
+                }
+                return new Result(p.exitValue(), Files.readAllBytes(out), Files.readAllBytes(err));
+            } finally {
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The same command without zccache, for reference output. */
+    Result bare(Path cwd, String... cmd) {
+        return exec(cwd, env, List.of(cmd));
+    }
+
+    JsonNode status() {
+        Result r = run(cacheDir.getParent(), "status", "--json");
+        return JSON.readTree(r.out());
+    }
+
+    boolean running() {
+        return status().path("running").asBoolean(false);
+    }
+
+    /** The running daemon's pid, if any. */
+    Optional<Long> daemonPid() {
+        JsonNode s = status();
+        return s.path("running").asBoolean(false) ? Optional.of(s.path("pid").asLong()) : Optional.empty();
+    }
+
+    void start() {
+        Result r = run(cacheDir.getParent(), "start");
+        assertThat(r.exit()).as(r.err()).isZero();
+    }
+
+    static void await(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** Stops the daemon; kills it if it will not stop, so no test leaves one behind. */
+    @Override
+    public void close() {
+        Optional<Long> pid = daemonPid();
+        run(cacheDir.getParent(), Map.of("ZCCACHE_STOP_TIMEOUT_MS", "20000"), "stop");
+        pid.flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
+    }
+
+    static Path write(Path file, String content) throws IOException {
+        Files.createDirectories(file.getParent());
+        return Files.writeString(file, content);
+    }
+
+    /** An executable shell script. */
+    static Path script(Path file, String body) throws IOException {
+        write(file, "#!/bin/sh\n" + body + "\n");
+        file.toFile().setExecutable(true);
+        return file;
+    }
+}
