@@ -1,5 +1,6 @@
 package dev.zccache;
 
+import dev.zccache.daemon.DaemonLifecycle;
 import dev.zccache.daemon.DaemonLock;
 import dev.zccache.daemon.DaemonPaths;
 import java.io.IOException;
@@ -18,7 +19,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class ZccacheApplication {
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, InterruptedException {
         if (args.length == 0 || !"daemon".equals(args[0])) {
             System.err.println("usage: java -jar zccache.jar daemon   (normally started by the zccache launcher;"
                     + " see zccache --help)");
@@ -38,6 +39,6 @@ public class ZccacheApplication {
                 "spring.autoconfigure.exclude", "org.springframework.shell.core.autoconfigure.SpringShellAutoConfiguration"));
         app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("daemonLock", lock));
         String[] springArgs = {"--zccache.cache-dir=" + cacheDir};
-        app.run(springArgs);
+        app.run(springArgs).getBean(DaemonLifecycle.class).awaitStopped();
     }
 }

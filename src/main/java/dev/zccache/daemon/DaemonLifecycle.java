@@ -2,6 +2,7 @@ package dev.zccache.daemon;
 
 import dev.zccache.ipc.UnixSocketListener;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +34,7 @@ public final class DaemonLifecycle implements SmartLifecycle {
     private volatile long lastActivityNanos = System.nanoTime();
     private volatile boolean stopping;
     private volatile boolean running;
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
     public DaemonLifecycle(UnixSocketListener listener, ConfigurableApplicationContext context,
             ZccacheProperties properties) {
@@ -128,6 +130,15 @@ public final class DaemonLifecycle implements SmartLifecycle {
         drain();
         idleTimer.shutdownNow();
         running = false;
+        stopped.countDown();
+    }
+
+    /**
+     * Blocks until the daemon has stopped. The main thread waits here: every thread the daemon
+     * runs is a daemon thread, so without this the JVM would exit as soon as main returned.
+     */
+    public void awaitStopped() throws InterruptedException {
+        stopped.await();
     }
 
     @Override

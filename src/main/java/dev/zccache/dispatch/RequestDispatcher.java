@@ -52,15 +52,16 @@ public final class RequestDispatcher implements RequestHandler {
             lifecycle.requestStop("stop requested");
             return new Reply.Result(0, "zccache daemon stopping\n");
         }
+        // Status is read-only and its JSON is stable: it shows an operator which version runs.
+        if (request instanceof Request.Status s) {
+            return new Reply.Result(0, status.render(s.format() == Wire.FORMAT_JSON));
+        }
         if (!identity.version().equals(request.clientVersion())) {
             return error(Wire.ERR_VERSION_MISMATCH, "launcher " + request.clientVersion() + " does not match daemon "
                     + identity.version());
         }
         if (request instanceof Request.Ping) {
             return new Reply.Result(0, "");
-        }
-        if (request instanceof Request.Status s) {
-            return new Reply.Result(0, status.render(s.format() == Wire.FORMAT_JSON));
         }
         Request.Compile compile = (Request.Compile) request;
         DaemonLifecycle.InFlight inFlight = lifecycle.begin();

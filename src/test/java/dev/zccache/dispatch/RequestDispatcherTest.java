@@ -47,6 +47,20 @@ class RequestDispatcherTest {
     }
 
     @Test
+    void statusIsAnsweredForAnyVersionSoOperatorsSeeWhatRuns() {
+        when(status.render(true)).thenReturn("{}\n");
+        Reply r = dispatcher.handle(new Request.Status("0.9", Wire.FORMAT_JSON), ReplySink.DISCARD);
+        assertThat(r).isEqualTo(new Reply.Result(0, "{}\n"));
+    }
+
+    @Test
+    void pingFromAnotherVersionIsAMismatch() {
+        Reply r = dispatcher.handle(new Request.Ping("0.9"), ReplySink.DISCARD);
+        assertThat(r).isInstanceOfSatisfying(Reply.Error.class,
+                e -> assertThat(e.code()).isEqualTo(Wire.ERR_VERSION_MISMATCH));
+    }
+
+    @Test
     void invalidFrameBecomesErrorWithItsCode() {
         Reply r = dispatcher.handle(new Request.Invalid(Wire.ERR_TOO_LARGE, "too big"), ReplySink.DISCARD);
         assertThat(r).isInstanceOfSatisfying(Reply.Error.class, e -> assertThat(e.code()).isEqualTo(Wire.ERR_TOO_LARGE));

@@ -1,0 +1,236 @@
+package dev.zccache.it;
+
+import static dev.zccache.it.Zccache.await;
+import static dev.zccache.it.Zccache.script;
+import static dev.zccache.it.Zccache.write;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.zccache.daemon.DaemonPaths;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Starting, stopping, replacing and losing the daemon never fails a build. */
+class LifecycleIT {
+
+    private static final String SOURCE = "int answer(void) { return 42; }\n";
+
+    @TempDir
+    Path work;
+    Zccache zc;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        zc = new Zccache(work.resolve("cache"));
+        write(work.resolve("t.c"), SOURCE);
+        zc.bare(work, "gcc", "-c", "t.c", "-o", "ref.o");
+    }
+
+    @AfterEach
+    void tearDown() {
+        zc.close();
+    }
+
+    private void assertCompiles(String object, Map<String, String> env) throws IOException {
+        Zccache.Result r = zc.run(work, env, "gcc", "-c", "t.c", "-o", object);
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(Files.readAllBytes(work.resolve(object))).isEqualTo(Files.readAllBytes(work.resolve("ref.o")));
+    }
+
+    /** Live daemon JVMs (including ones still starting) serving this cache dir. */
+    private long daemonProcesses() {
+        byte[] marker = ("ZCCACHE_CACHE_DIR=" + zc.cacheDir + "\0").getBytes(StandardCharsets.UTF_8);
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("zccache.jar")).orElse(false))
+                .filter(p -> {
+                    try {
+                        byte[] env = Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "environ"));
+                        return indexOf(env, marker) >= 0;
+                    } catch (IOException gone) {
+                        return false;
+                    }
+                })
+                .count();
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    @Test
+    void twentyClientsRacingToAutoStartShareOneDaemon() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        try {
+            List<Future<Zccache.Result>> results = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String out = "race" + i + ".o";
+                results.add(pool.submit(() -> zc.run(work, "gcc", "-c", "t.c", "-o", out)));
+            }
+            for (Future<Zccache.Result> r : results) {
+                assertThat(r.get().exit()).as(r.get().err()).isZero();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        for (int i = 0; i < 20; i++) {
+            assertThat(Files.readAllBytes(work.resolve("race" + i + ".o")))
+                    .isEqualTo(Files.readAllBytes(work.resolve("ref.o")));
+        }
+        await("one daemon", Duration.ofSeconds(30), () -> daemonProcesses() == 1);
+        assertThat(zc.running()).isTrue();
+        // every compile went through the daemon: none fell back to running gcc itself
+        assertThat(zc.cacheDir.resolve("logs/launcher.log")).doesNotExist();
+    }
+
+    @Test
+    void startIsANoOpWhenRunningAndStopThenStartGivesANewDaemon() {
+        zc.start();
+        long first = zc.daemonPid().orElseThrow();
+        Zccache.Result again = zc.run(work, "start");
+        assertThat(again.exit()).isZero();
+        assertThat(again.out()).contains("already running");
+        assertThat(zc.daemonPid()).contains(first);
+
+        Zccache.Result stop = zc.run(work, "stop");
+        assertThat(stop.exit()).isZero();
+        // stop returns once the daemon released daemon.lock; the process is gone a moment later
+        await("the old daemon to exit", Duration.ofSeconds(10), () -> !Zccache.alive(first));
+        assertThat(zc.run(work, "status").exit()).isEqualTo(1);
+        assertThat(zc.cacheDir.resolve("daemon.sock")).doesNotExist();
+
+        zc.start();
+        assertThat(zc.daemonPid()).isPresent().isNotEqualTo(java.util.Optional.of(first));
+    }
+
+    @Test
+    void killedDaemonWithStaleSocketIsReplacedAndTheBuildSucceeds() throws Exception {
+        zc.start();
+        long pid = zc.daemonPid().orElseThrow();
+        new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
+        await("the daemon to die", Duration.ofSeconds(10), () -> !Zccache.alive(pid));
+        assertThat(zc.cacheDir.resolve("daemon.sock")).exists();
+
+        assertCompiles("after-kill.o", Map.of());
+        assertThat(zc.daemonPid()).isPresent().isNotEqualTo(java.util.Optional.of(pid));
+        assertThat(zc.cacheDir.resolve("logs/launcher.log")).doesNotExist();
+    }
+
+    @Test
+    void strictModeExits125WhenNoDaemonCanStart() {
+        Zccache.Result r = zc.run(work, Map.of("ZCCACHE_STRICT", "1", "ZCCACHE_JAR", "/nonexistent/zccache.jar"),
+                "gcc", "-c", "t.c", "-o", "strict.o");
+        assertThat(r.exit()).isEqualTo(125);
+        assertThat(r.err()).contains("zccache: error:").contains("daemon");
+        assertThat(work.resolve("strict.o")).doesNotExist();
+    }
+
+    @Test
+    void withoutStrictModeTheCompilerRunsDirectlyAndTheReasonIsLogged() throws IOException {
+        assertCompiles("fallback.o", Map.of("ZCCACHE_JAR", "/nonexistent/zccache.jar"));
+        assertThat(Files.readString(zc.cacheDir.resolve("logs/launcher.log"))).contains("fallback:")
+                .contains("daemon exited while starting");
+    }
+
+    @Test
+    void idleDaemonExitsByItself() {
+        zc.env.put("ZCCACHE_IDLE_TIMEOUT_SECS", "2");
+        zc.start();
+        long pid = zc.daemonPid().orElseThrow();
+        await("idle exit", Duration.ofSeconds(30), () -> !Zccache.alive(pid));
+        assertThat(zc.running()).isFalse();
+    }
+
+    @Test
+    void stopLetsACompileInFlightFinish() throws Exception {
+        zc.start();
+        Path started = work.resolve("started");
+        Path gcc = script(work.resolve("bin/gcc"), "touch started; sleep 2; echo done; exit 0");
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<Zccache.Result> compile = pool.submit(() -> zc.run(work, gcc.toString(), "-c", "t.c"));
+            await("the compile to start", Duration.ofSeconds(30), () -> Files.exists(started));
+            Zccache.Result stop = zc.run(work, "stop");
+            assertThat(stop.exit()).isZero();
+            Zccache.Result r = compile.get();
+            assertThat(r.exit()).isZero();
+            assertThat(r.out()).isEqualTo("done\n");
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(zc.cacheDir.resolve("logs/launcher.log")).doesNotExist();
+    }
+
+    @Test
+    void daemonOfAnotherVersionIsReplaced() throws IOException {
+        zc.env.put("ZCCACHE_BUILD_VERSION", "0.0.1-old");
+        zc.start();
+        long old = zc.daemonPid().orElseThrow();
+        zc.env.remove("ZCCACHE_BUILD_VERSION");
+
+        assertCompiles("new.o", Map.of());
+        await("the old daemon to exit", Duration.ofSeconds(10), () -> !Zccache.alive(old));
+        assertThat(zc.status().path("version").asString()).isNotEqualTo("0.0.1-old");
+        assertThat(zc.status().path("pid").asLong()).isNotEqualTo(old);
+    }
+
+    @Test
+    void peerOfAnotherUidIsRefused() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "needs root to run a client as nobody");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv");
+        zc.start();
+        // open everything up so that only the daemon's SO_PEERCRED check stands in the way
+        for (Path p = work; p.getParent() != null; p = p.getParent()) {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Files.setPosixFilePermissions(zc.cacheDir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setPosixFilePermissions(zc.cacheDir.resolve("daemon.sock"), PosixFilePermissions.fromString("rw-rw-rw-"));
+        Files.setPosixFilePermissions(work.resolve("t.c"), PosixFilePermissions.fromString("rw-r--r--"));
+        Path out = Files.createDirectories(work.resolve("nobody"));
+        Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Zccache.Result r = Zccache.exec(work, zc.merged(Map.of("ZCCACHE_STRICT", "1", "HOME", "/nonexistent")),
+                List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", Zccache.LAUNCHER.toString(),
+                        "gcc", "-c", "t.c", "-o", "nobody/t.o"));
+        assertThat(r.exit()).as(r.err()).isEqualTo(125);
+        assertThat(r.err()).contains("refused");
+        assertThat(Files.readString(zc.cacheDir.resolve("logs/daemon.log"))).contains("refused a connection");
+        assertThat(zc.running()).isTrue();
+    }
+
+    @Test
+    void deepCacheDirUsesAShortSocketPathThatLauncherAndDaemonAgreeOn() throws IOException {
+        Path deep = work.resolve("d".repeat(60)).resolve("e".repeat(60)).resolve("cache");
+        try (Zccache deepZc = new Zccache(deep)) {
+            Zccache.Result r = deepZc.run(work, "gcc", "-c", "t.c", "-o", "deep.o");
+            assertThat(r.exit()).as(r.err()).isZero();
+            int uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            Path expected = DaemonPaths.socketPath(deep.toRealPath(), uid);
+            assertThat(expected.toString()).startsWith("/tmp/zccache-");
+            assertThat(deepZc.status().path("socket").asString()).isEqualTo(expected.toString());
+            assertThat(deepZc.status().path("running").asBoolean()).isTrue();
+            assertThat(deep.resolve("logs/launcher.log")).doesNotExist();
+        }
+    }
+}
