@@ -190,6 +190,8 @@ static void exec_daemon(const zc_paths *p) {
     argv[argc++] = "-XX:+UseSerialGC";
     argv[argc++] = "-Xss1m";
     argv[argc++] = "-XX:+IgnoreUnrecognizedVMOptions";
+    /* bean definitions generated at build time (spring-boot-maven-plugin process-aot) */
+    argv[argc++] = "-Dspring.aot.enabled=true";
     /* Options written at install time for this JDK (a CDS or AOT cache). */
     static char optbuf[8192];
     char home[256];

@@ -35,8 +35,8 @@ public class ZccacheApplication {
         app.setBannerMode(Banner.Mode.OFF);
         app.setDefaultProperties(Map.of(
                 "spring.main.web-application-type", "none",
-                // The admin shell runs in its own process, never inside the daemon.
-                "spring.autoconfigure.exclude", "org.springframework.shell.core.autoconfigure.SpringShellAutoConfiguration"));
+                // read by DaemonAutoConfigurationFilter: no shell, no actuator in the daemon
+                "zccache.mode", "daemon"));
         app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("daemonLock", lock));
         String[] springArgs = {"--zccache.cache-dir=" + cacheDir};
         app.run(springArgs).getBean(DaemonLifecycle.class).awaitStopped();

@@ -1,0 +1,47 @@
+package dev.zccache.daemon;
+
+import org.springframework.boot.autoconfigure.AutoConfigurationImportFilter;
+import org.springframework.boot.autoconfigure.AutoConfigurationMetadata;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.core.env.Environment;
+
+/**
+ * Keeps the daemon's start-up inside its budget (1.5 s to the first answer): in daemon mode
+ * ({@code zccache.mode=daemon}) the Spring Shell and the Actuator/Micrometer auto-configurations
+ * are not even evaluated. They cost about 0.5 s and the daemon does not serve them (yet): the
+ * shell is its own process, and Actuator needs a web server that must start after the socket.
+ */
+public final class DaemonAutoConfigurationFilter implements AutoConfigurationImportFilter, EnvironmentAware {
+
+    private static final String[] SKIPPED_IN_DAEMON = {
+        "org.springframework.shell.",
+        "org.springframework.boot.actuate.",
+        "org.springframework.boot.micrometer.",
+        "org.springframework.boot.health.",
+    };
+
+    private boolean daemon;
+
+    @Override
+    public void setEnvironment(Environment environment) {
+        daemon = "daemon".equals(environment.getProperty("zccache.mode"));
+    }
+
+    @Override
+    public boolean[] match(String[] candidates, AutoConfigurationMetadata metadata) {
+        boolean[] keep = new boolean[candidates.length];
+        for (int i = 0; i < candidates.length; i++) {
+            keep[i] = !daemon || candidates[i] == null || !skipped(candidates[i]);
+        }
+        return keep;
+    }
+
+    static boolean skipped(String autoConfiguration) {
+        for (String prefix : SKIPPED_IN_DAEMON) {
+            if (autoConfiguration.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

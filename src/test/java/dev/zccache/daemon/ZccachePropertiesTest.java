@@ -1,0 +1,28 @@
+package dev.zccache.daemon;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ZccachePropertiesTest {
+
+    @Test
+    void negativeIdleTimeoutIsRejectedWithThePropertyName() {
+        assertThatThrownBy(() -> new ZccacheProperties(Path.of("/c"), -1, Duration.ofSeconds(1), Duration.ZERO, ""))
+                .hasMessageContaining("zccache.idle-timeout-secs");
+    }
+
+    @Test
+    void zeroRequestTimeoutIsRejected() {
+        assertThatThrownBy(() -> new ZccacheProperties(Path.of("/c"), 0, Duration.ZERO, Duration.ZERO, ""))
+                .hasMessageContaining("zccache.request-timeout");
+    }
+
+    @Test
+    void missingCacheDirIsRejected() {
+        assertThatThrownBy(() -> new ZccacheProperties(null, 0, Duration.ofSeconds(1), Duration.ZERO, ""))
+                .hasMessageContaining("zccache.cache-dir");
+    }
+}
