@@ -102,9 +102,15 @@ int zc_paths_init(zc_paths *p, char *err, size_t errlen) {
     }
     zc_socket_path(p->cache_dir, (unsigned)getuid(), p->socket, sizeof p->socket);
     if (strncmp(p->socket, "/tmp/zccache-", 13) == 0) {
+        /* A shared /tmp: the directory must be ours and private, or anyone could pose as the daemon. */
         char sockdir[PATH_MAX];
         snprintf(sockdir, sizeof sockdir, "/tmp/zccache-%u", (unsigned)getuid());
-        mkdirs(sockdir, 0700);
+        mkdir(sockdir, 0700);
+        struct stat st;
+        if (lstat(sockdir, &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != getuid() || (st.st_mode & 077) != 0) {
+            snprintf(err, errlen, "%s is not a private directory of this user", sockdir);
+            return -1;
+        }
     }
     if (zc_join(p->daemon_lock, sizeof p->daemon_lock, p->cache_dir, "daemon.lock") != 0 ||
         zc_join(p->start_lock, sizeof p->start_lock, p->cache_dir, "start.lock") != 0 ||
