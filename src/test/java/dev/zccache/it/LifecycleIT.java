@@ -210,8 +210,11 @@ class LifecycleIT {
         Files.setPosixFilePermissions(work.resolve("t.c"), PosixFilePermissions.fromString("rw-r--r--"));
         Path out = Files.createDirectories(work.resolve("nobody"));
         Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxrwxrwx"));
+        // a copy nobody can execute wherever the checkout lives
+        Path launcher = Files.copy(Zccache.LAUNCHER, out.resolve("zccache"));
+        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
         Zccache.Result r = Zccache.exec(work, zc.merged(Map.of("ZCCACHE_STRICT", "1", "HOME", "/nonexistent")),
-                List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", Zccache.LAUNCHER.toString(),
+                List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", launcher.toString(),
                         "gcc", "-c", "t.c", "-o", "nobody/t.o"));
         assertThat(r.exit()).as(r.err()).isEqualTo(125);
         assertThat(r.err()).contains("refused");
