@@ -10,6 +10,7 @@ import dev.zccache.protocol.Wire;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Arrays;
 import org.springframework.core.serializer.Deserializer;
 import org.springframework.core.serializer.Serializer;
 import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
@@ -20,6 +21,8 @@ import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamExceptio
  * (single-use) connection closes.
  */
 final class FrameCodec implements Serializer<Reply>, Deserializer<Inbound> {
+
+    private static final int INITIAL_BODY_BYTES = 64 * 1024;
 
     private final int maxFrameBytes;
 
@@ -47,12 +50,31 @@ final class FrameCodec implements Serializer<Reply>, Deserializer<Inbound> {
         if (length == 0) {
             return invalid(Wire.ERR_MALFORMED, "empty frame", sink);
         }
-        byte[] body = new byte[(int) length];
-        got = readFully(in, body, body.length);
-        if (got < length) {
-            return invalid(Wire.ERR_TRUNCATED, "frame truncated: " + got + " of " + length + " bytes", sink);
+        byte[] body = readBody(in, (int) length);
+        if (body == null) {
+            return invalid(Wire.ERR_TRUNCATED, "frame truncated before its " + length + " bytes", sink);
         }
         return new Inbound(RequestDecoder.decode(body, body.length), sink);
+    }
+
+    /**
+     * Reads exactly {@code length} bytes, growing the buffer only as bytes arrive: a client that
+     * announces 64 MiB and sends nothing must not make the daemon allocate 64 MiB.
+     */
+    private static byte[] readBody(InputStream in, int length) throws IOException {
+        byte[] buf = new byte[Math.min(length, INITIAL_BODY_BYTES)];
+        int got = 0;
+        while (got < length) {
+            if (got == buf.length) {
+                buf = Arrays.copyOf(buf, (int) Math.min(length, 2L * buf.length));
+            }
+            int n = in.read(buf, got, buf.length - got);
+            if (n < 0) {
+                return null;
+            }
+            got += n;
+        }
+        return buf;
     }
 
     private static Inbound invalid(int code, String message, ReplySink sink) {

@@ -47,6 +47,17 @@ class FrameCodecTest {
     }
 
     @Test
+    void bodyLargerThanTheFirstBufferIsReadWhole() throws Exception {
+        FrameCodec big = new FrameCodec(Wire.MAX_FRAME_BYTES);
+        String arg = "x".repeat(300_000);
+        byte[] body = Frames.compile("v", "/usr/bin/gcc", "/", java.util.List.of("/usr/bin/gcc", arg),
+                java.util.List.of());
+        byte[] frame = new Frames().u32(body.length).raw(body).body();
+        Request.Compile c = (Request.Compile) big.deserialize(new ByteArrayInputStream(frame)).request();
+        assertThat(c.argv().get(1)).isEqualTo(arg);
+    }
+
+    @Test
     void zeroLengthFrameIsMalformed() throws Exception {
         assertThat(((Request.Invalid) read(new byte[] {0, 0, 0, 0})).code()).isEqualTo(Wire.ERR_MALFORMED);
     }
