@@ -4,6 +4,7 @@ import dev.zccache.protocol.Reply;
 import dev.zccache.protocol.ReplySink;
 import dev.zccache.protocol.Request;
 import dev.zccache.runner.CompilerRunner;
+import dev.zccache.compiler.CompilerFamily;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

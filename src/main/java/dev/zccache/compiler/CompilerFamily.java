@@ -1,4 +1,4 @@
-package dev.zccache.compile;
+package dev.zccache.compiler;
 
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package dev.zccache.compile;
+package dev.zccache.compiler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

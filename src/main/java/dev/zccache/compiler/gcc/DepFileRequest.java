@@ -1,0 +1,18 @@
+package dev.zccache.compiler.gcc;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The dependency file the user asked for: -MD or -MMD (or -Wp,-MD,path), with -MF, -MT, -MQ
+ * and -MP. Its contents are an output to store and, on a hit, rewrite for the current target.
+ *
+ * @param systemHeaders false for -MMD (user headers only)
+ * @param path the file named by -MF or -Wp,-MD,path; empty means gcc's default (the object's
+ *     name with .d)
+ * @param targets -MT and -MQ in order, as "MT:name" or "MQ:name"; empty means the object
+ * @param phonyTargets -MP
+ */
+public record DepFileRequest(boolean systemHeaders, Optional<String> path, List<String> targets,
+        boolean phonyTargets) {
+}

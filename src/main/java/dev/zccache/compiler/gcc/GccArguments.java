@@ -1,0 +1,330 @@
+package dev.zccache.compiler.gcc;
+
+import dev.zccache.compiler.ResponseFiles;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The argument model for GCC and Clang drivers: decides whether a command line is one cacheable
+ * compile (one source, -c, one object, only modelled outputs) and, if so, what goes into its
+ * key. Pure: reads nothing but response files. When unsure it says uncacheable, never guesses.
+ */
+public final class GccArguments {
+
+    /** Options whose value is the next argument when written alone ("-I dir"). */
+    private static final Set<String> SEPARATE_VALUE = Set.of(
+            "-o", "-x", "-I", "-D", "-U", "-include", "-imacros", "-isystem", "-iquote", "-idirafter",
+            "-iprefix", "-iwithprefix", "-iwithprefixbefore", "-isysroot", "-imultilib", "-iframework",
+            "-MF", "-MT", "-MQ", "-L", "-l", "-Xpreprocessor", "-Xassembler", "-Xlinker", "-aux-info", "-u",
+            "-T", "-z", "--param", "-arch", "-target", "-gcc-toolchain", "--sysroot", "-e", "-A", "-B", "-b",
+            "-G", "-specs", "--config", "-F", "-mllvm", "-ivfsoverlay", "-cxx-isystem", "-imsvc",
+            "-working-directory", "-Xclang", "-MJ", "--serialize-diagnostics", "-dependency-file",
+            "-include-pch", "-Xarch_host", "-Xarch_device", "--target");
+
+    /** Options the model reads whose value may be joined ("-ofile", "-xc"). Longest first. */
+    private static final List<String> JOINED_VALUE = List.of("-include", "-imacros", "-MF", "-MT", "-MQ", "-o", "-x");
+
+    /** Options naming a file the compile reads, in the "-opt=path" form. */
+    private static final List<String> FILE_VALUE_PREFIXES = List.of(
+            "-specs=", "--config=", "-fsanitize-ignorelist=", "-fsanitize-blacklist=", "-fplugin=",
+            "-fsanitize-coverage-allowlist=", "-fsanitize-coverage-ignorelist=");
+
+    /** Options with outputs or inputs zccache does not model yet: run them, do not cache them. */
+    private static final List<String> UNMODELLED_PREFIXES = List.of(
+            "-save-temps", "--save-temps", "--coverage", "-fprofile-arcs", "-ftest-coverage", "-ftime-trace",
+            "-gsplit-dwarf", "-fdump-", "-fstack-usage", "-fcallgraph-info", "-MJ", "--serialize-diagnostics",
+            "-fopt-info", "-frecord-gcc-switches", "-fprofile-use", "-fauto-profile", "-fprofile-sample-use",
+            "-fprofile-instr-use", "-fmodules", "-fcxx-modules", "-fmodule-file", "-fmodule-output",
+            "-include-pch", "-emit-", "-Xclang", "-fdiagnostics-format=sarif", "-flto-partition", "-dependency-file",
+            "-fsave-optimization-record", "-foptimization-record-file", "-Xarch_");
+
+    /** Asking the driver something instead of compiling. */
+    private static final Set<String> INFORMATIONAL = Set.of(
+            "-v", "-###", "--version", "--help", "-dumpversion", "-dumpfullversion", "-dumpmachine",
+            "-dumpspecs", "--target-help", "-print-search-dirs", "-print-libgcc-file-name",
+            "-print-multiarch", "-print-multi-directory", "-print-multi-lib", "-print-multi-os-directory",
+            "-print-sysroot", "-print-sysroot-headers-suffix");
+
+    private GccArguments() {
+    }
+
+    /**
+     * @param args the driver's arguments without argv[0]
+     * @param cwd where the compile runs (response files are read relative to it)
+     */
+    public static GccAnalysis analyze(List<String> args, Path cwd) {
+        ResponseFiles.Expansion expansion = ResponseFiles.expand(args, cwd);
+        if (expansion.error().isPresent()) {
+            return no("response-file", expansion.error().get());
+        }
+        return new Parser(expansion.args()).parse();
+    }
+
+    private static GccAnalysis.Uncacheable no(String reason, String detail) {
+        return new GccAnalysis.Uncacheable(reason, detail);
+    }
+
+    /** One pass over the arguments; fields collect what the model needs. */
+    private static final class Parser {
+        private final List<String> args;
+        private final List<String> keyArgs = new ArrayList<>();
+        private final List<String> optionInputs = new ArrayList<>();
+        private final List<String> depTargets = new ArrayList<>();
+        private final List<String> inputs = new ArrayList<>();
+        private final List<Optional<Language>> inputLanguages = new ArrayList<>();
+        private Optional<Language> xLanguage = Optional.empty();
+        private String output;
+        private int outputs;
+        private boolean compileOnly;
+        private boolean depMd;
+        private boolean depMmd;
+        private boolean depOnlyM;
+        private boolean depPhony;
+        private String depPath;
+        private boolean nativeCpu;
+        private boolean debugInfo;
+
+        Parser(List<String> args) {
+            this.args = args;
+        }
+
+        GccAnalysis parse() {
+            for (int i = 0; i < args.size(); i++) {
+                String arg = args.get(i);
+                if (arg.equals("--")) {
+                    for (int j = i + 1; j < args.size(); j++) {
+                        keyArgs.add(args.get(j));
+                        addInput(args.get(j));
+                    }
+                    break;
+                }
+                if (arg.equals("-")) {
+                    return no("stdin-input", "source read from standard input");
+                }
+                if (arg.length() < 2 || arg.charAt(0) != '-') {
+                    keyArgs.add(arg);
+                    addInput(arg);
+                    continue;
+                }
+                if (SEPARATE_VALUE.contains(arg)) {
+                    if (i + 1 >= args.size()) {
+                        return no("missing-argument", arg + " without its value");
+                    }
+                    String value = args.get(++i);
+                    GccAnalysis stop = option(arg, value, true);
+                    if (stop != null) {
+                        return stop;
+                    }
+                    continue;
+                }
+                GccAnalysis stop = flag(arg);
+                if (stop != null) {
+                    return stop;
+                }
+            }
+            return conclude();
+        }
+
+        private void addInput(String path) {
+            inputs.add(path);
+            inputLanguages.add(xLanguage.isPresent() ? xLanguage : Language.fromFileName(path));
+        }
+
+        /** An option with a value given separately (separate = true) or joined. */
+        private GccAnalysis option(String opt, String value, boolean separate) {
+            for (String prefix : UNMODELLED_PREFIXES) {
+                if (opt.startsWith(prefix)) {
+                    return no("unsupported-option", opt);
+                }
+            }
+            switch (opt) {
+                case "-o":
+                    output = value;
+                    outputs++;
+                    return null;
+                case "-MF":
+                    depPath = value;
+                    return null;
+                case "-x":
+                    if (value.equals("none")) {
+                        xLanguage = Optional.empty();
+                    } else {
+                        xLanguage = Language.fromXName(value);
+                        if (xLanguage.isEmpty()) {
+                            return no("unknown-language", "-x " + value);
+                        }
+                    }
+                    break;
+                case "-MT", "-MQ":
+                    depTargets.add(opt.substring(1) + ":" + value);
+                    break;
+                case "-include", "-imacros", "-specs", "--config":
+                    optionInputs.add(value);
+                    break;
+                case "-Xpreprocessor":
+                    if (value.startsWith("-M")) {
+                        return no("unsupported-option", opt + " " + value);
+                    }
+                    break;
+                default:
+                    break;
+            }
+            if (separate) {
+                keyArgs.add(opt);
+                keyArgs.add(value);
+            } else {
+                keyArgs.add(opt + value);
+            }
+            return null;
+        }
+
+        private GccAnalysis flag(String arg) {
+            if (INFORMATIONAL.contains(arg) || arg.startsWith("-print-") || arg.startsWith("--print-")) {
+                return no("informational", arg);
+            }
+            for (String prefix : UNMODELLED_PREFIXES) {
+                if (arg.startsWith(prefix)) {
+                    return no("unsupported-option", arg);
+                }
+            }
+            switch (arg) {
+                case "-c":
+                    compileOnly = true;
+                    keyArgs.add(arg);
+                    return null;
+                case "-E":
+                    return no("preprocess-only", arg);
+                case "-S":
+                    return no("assembly-output", arg);
+                case "-fsyntax-only":
+                    return no("syntax-only", arg);
+                case "-M", "-MM":
+                    depOnlyM = true;
+                    keyArgs.add(arg);
+                    return null;
+                case "-MD":
+                    depMd = true;
+                    keyArgs.add(arg);
+                    return null;
+                case "-MMD":
+                    depMmd = true;
+                    keyArgs.add(arg);
+                    return null;
+                case "-MP":
+                    depPhony = true;
+                    keyArgs.add(arg);
+                    return null;
+                case "-MG":
+                    return no("unsupported-option", arg);
+                default:
+                    break;
+            }
+            if (arg.startsWith("-objc")) {
+                return no("unsupported-option", arg); // clang's -objcmt-*: not an -o
+            }
+            // joined forms of options whose value matters to the model: -ofile, -xc, -MFfile...
+            for (String opt : JOINED_VALUE) {
+                if (arg.startsWith(opt) && arg.length() > opt.length()) {
+                    return option(opt, arg.substring(opt.length()), false);
+                }
+            }
+            for (String prefix : FILE_VALUE_PREFIXES) {
+                if (arg.startsWith(prefix)) {
+                    optionInputs.add(arg.substring(prefix.length()));
+                }
+            }
+            if (arg.startsWith("-Wp,")) {
+                GccAnalysis stop = preprocessorPassThrough(arg);
+                if (stop != null) {
+                    return stop;
+                }
+                return null;
+            }
+            if (arg.startsWith("-Wa,") && assemblerListingToFile(arg)) {
+                return no("unsupported-option", arg);
+            }
+            if (arg.equals("-march=native") || arg.equals("-mcpu=native") || arg.equals("-mtune=native")) {
+                nativeCpu = true;
+            }
+            if (arg.startsWith("-g")) {
+                debugInfo = !arg.equals("-g0");
+            }
+            keyArgs.add(arg);
+            return null;
+        }
+
+        /** -Wp,-MD,path and -Wp,-MMD,path are dependency requests; other -M forms are not modelled. */
+        private GccAnalysis preprocessorPassThrough(String arg) {
+            String[] parts = arg.substring(4).split(",", -1);
+            if (parts.length == 2 && (parts[0].equals("-MD") || parts[0].equals("-MMD"))) {
+                if (parts[0].equals("-MD")) {
+                    depMd = true;
+                } else {
+                    depMmd = true;
+                }
+                depPath = parts[1];
+                keyArgs.add("-Wp," + parts[0]);
+                return null;
+            }
+            for (String p : parts) {
+                if (p.startsWith("-M")) {
+                    return no("unsupported-option", arg);
+                }
+            }
+            keyArgs.add(arg);
+            return null;
+        }
+
+        private static boolean assemblerListingToFile(String arg) {
+            for (String p : arg.substring(4).split(",")) {
+                if (p.startsWith("-a") && p.contains("=")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private GccAnalysis conclude() {
+            if (depOnlyM && !depMd && !depMmd) {
+                return no("dependency-only", "-M/-MM without -MD/-MMD");
+            }
+            if (!compileOnly) {
+                return no("link", "no -c");
+            }
+            if (outputs > 1) {
+                return no("multiple-outputs", "-o given " + outputs + " times");
+            }
+            if (inputs.isEmpty()) {
+                return no("no-input", "no source file");
+            }
+            if (inputs.size() > 1) {
+                return no("multiple-inputs", inputs.size() + " inputs: " + String.join(" ", inputs));
+            }
+            String source = inputs.get(0);
+            Optional<Language> language = inputLanguages.get(0);
+            if (language.isEmpty()) {
+                return no("non-source-input", source);
+            }
+            if (language.get() == Language.C_HEADER || language.get() == Language.CXX_HEADER) {
+                return no("precompiled-header", source);
+            }
+            String object = output != null ? output : defaultObject(source);
+            Optional<DepFileRequest> dep = depMd || depMmd
+                    ? Optional.of(new DepFileRequest(!depMmd || depMd, Optional.ofNullable(depPath),
+                            List.copyOf(depTargets), depPhony))
+                    : Optional.empty();
+            return new GccAnalysis.Cacheable(new GccInvocation(language.get(), source, object, List.copyOf(keyArgs),
+                    dep, List.copyOf(optionInputs), nativeCpu, debugInfo));
+        }
+
+        /** gcc -c src/foo.c writes foo.o in the cwd. */
+        static String defaultObject(String source) {
+            String name = source.substring(source.lastIndexOf('/') + 1);
+            int dot = name.lastIndexOf('.');
+            return (dot > 0 ? name.substring(0, dot) : name) + ".o";
+        }
+    }
+}

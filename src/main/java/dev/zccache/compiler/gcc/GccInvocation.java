@@ -1,0 +1,22 @@
+package dev.zccache.compiler.gcc;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One cacheable compile of one source to one object, as the GCC/Clang driver will see it.
+ *
+ * @param language the source language (-x, else the suffix)
+ * @param source the input path as given (it reaches __FILE__ and debug info as given)
+ * @param output the object path: -o, else the source's base name with .o in the cwd
+ * @param keyArgs every argument in order (after @file expansion) except those proven not to
+ *     change the output bytes: the -o path and the dependency-file path
+ * @param depFile the user's dependency-file request, if any
+ * @param optionInputs files named by options (-include, -imacros, -specs=, --config, plugins,
+ *     sanitizer lists): inputs whose content must be hashed
+ * @param nativeCpu -march/-mcpu/-mtune=native: the key must hold what "native" means here
+ * @param debugInfo -g (other than -g0): the cwd can reach the object
+ */
+public record GccInvocation(Language language, String source, String output, List<String> keyArgs,
+        Optional<DepFileRequest> depFile, List<String> optionInputs, boolean nativeCpu, boolean debugInfo) {
+}
