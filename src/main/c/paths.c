@@ -137,21 +137,26 @@ static int executable_file(const char *path) {
     return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
 }
 
-int zc_resolve_compiler(const zc_paths *p, const char *name, char *out, size_t outlen) {
-    if (strchr(name, '/')) {
-        if (!executable_file(name)) {
+/* out = path made absolute against the cwd (not resolved: the daemon runs what the user named). */
+static int absolutize(const char *path, char *out, size_t outlen) {
+    if (path[0] == '/') {
+        size_t n = strlen(path);
+        if (n >= outlen) {
             return -1;
         }
-        if (name[0] == '/') {
-            snprintf(out, outlen, "%s", name);
-        } else {
-            char cwd[PATH_MAX];
-            if (!getcwd(cwd, sizeof cwd)) {
-                return -1;
-            }
-            snprintf(out, outlen, "%s/%s", cwd, name);
-        }
+        memcpy(out, path, n + 1);
         return 0;
+    }
+    char cwd[PATH_MAX];
+    if (!getcwd(cwd, sizeof cwd)) {
+        return -1;
+    }
+    return zc_join(out, outlen, cwd, path);
+}
+
+int zc_resolve_compiler(const zc_paths *p, const char *name, char *out, size_t outlen) {
+    if (strchr(name, '/')) {
+        return executable_file(name) ? absolutize(name, out, outlen) : -1;
     }
     const char *path = getenv("PATH");
     if (!path) {
@@ -168,16 +173,7 @@ int zc_resolve_compiler(const zc_paths *p, const char *name, char *out, size_t o
             snprintf(cand, sizeof cand, "%.*s/%s", (int)n, s, name);
         }
         if (executable_file(cand) && !zc_is_zccache(p, cand)) {
-            if (cand[0] == '/') {
-                snprintf(out, outlen, "%s", cand);
-            } else {
-                char cwd[PATH_MAX];
-                if (!getcwd(cwd, sizeof cwd)) {
-                    return -1;
-                }
-                snprintf(out, outlen, "%s/%s", cwd, cand);
-            }
-            return 0;
+            return absolutize(cand, out, outlen);
         }
         if (!e) {
             break;

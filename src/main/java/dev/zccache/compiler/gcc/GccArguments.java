@@ -63,6 +63,15 @@ public final class GccArguments {
         return new Parser(expansion.args()).parse();
     }
 
+    private static boolean unmodelled(String option) {
+        for (String prefix : UNMODELLED_PREFIXES) {
+            if (option.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static GccAnalysis.Uncacheable no(String reason, String detail) {
         return new GccAnalysis.Uncacheable(reason, detail);
     }
@@ -135,10 +144,8 @@ public final class GccArguments {
 
         /** An option with a value given separately (separate = true) or joined. */
         private GccAnalysis option(String opt, String value, boolean separate) {
-            for (String prefix : UNMODELLED_PREFIXES) {
-                if (opt.startsWith(prefix)) {
-                    return no("unsupported-option", opt);
-                }
+            if (unmodelled(opt)) {
+                return no("unsupported-option", opt);
             }
             switch (opt) {
                 case "-o":
@@ -185,10 +192,8 @@ public final class GccArguments {
             if (INFORMATIONAL.contains(arg) || arg.startsWith("-print-") || arg.startsWith("--print-")) {
                 return no("informational", arg);
             }
-            for (String prefix : UNMODELLED_PREFIXES) {
-                if (arg.startsWith(prefix)) {
-                    return no("unsupported-option", arg);
-                }
+            if (unmodelled(arg)) {
+                return no("unsupported-option", arg);
             }
             switch (arg) {
                 case "-c":
