@@ -5,6 +5,8 @@ import dev.zccache.protocol.ReplySink;
 import dev.zccache.protocol.Request;
 import dev.zccache.runner.CompilerRunner;
 import dev.zccache.compiler.CompilerFamily;
+import dev.zccache.compiler.gcc.GccAnalysis;
+import dev.zccache.compiler.gcc.GccArguments;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,9 +47,14 @@ public final class CompileHandler {
         return runner.run(request.argv(), Path.of(request.cwd()), env, sink);
     }
 
-    /** Why the launcher should run this itself, if it should. */
+    /**
+     * Why the launcher should run this itself, if it should. Besides what the daemon cannot
+     * reproduce, that is every call the argument model finds uncacheable (links, -E, -S...):
+     * running those here would only add a process launch from the JVM to their time.
+     */
     Optional<String> runLocallyReason(Request.Compile request) {
-        if (CompilerFamily.fromPath(request.compiler()).isEmpty()) {
+        Optional<CompilerFamily> family = CompilerFamily.fromPath(request.compiler());
+        if (family.isEmpty()) {
             return Optional.of("not a known compiler: " + request.compiler());
         }
         if (!request.lossless() || !utf8FileNames) {
@@ -58,6 +65,13 @@ public final class CompileHandler {
         }
         if (request.cwd().isEmpty() || !Files.isDirectory(Path.of(request.cwd()))) {
             return Optional.of("working directory is not reachable");
+        }
+        if (family.get() == CompilerFamily.GCC || family.get() == CompilerFamily.CLANG) {
+            GccAnalysis analysis = GccArguments.analyze(request.argv().subList(1, request.argv().size()),
+                    Path.of(request.cwd()));
+            if (analysis instanceof GccAnalysis.Uncacheable u) {
+                return Optional.of("uncacheable: " + u.reason() + " (" + u.detail() + ")");
+            }
         }
         return Optional.empty();
     }

@@ -49,6 +49,19 @@ class CompileHandlerTest {
     }
 
     @Test
+    void uncacheableGccCallsRunInTheLauncherWithTheReason() {
+        Reply link = handler.handle(compile("/usr/bin/gcc", List.of("/usr/bin/gcc", "t.c", "-o", "t"), true),
+                ReplySink.DISCARD);
+        assertThat(link).isInstanceOfSatisfying(Reply.RunLocally.class,
+                l -> assertThat(l.reason()).startsWith("uncacheable: link"));
+        Reply preprocess = handler.handle(compile("/usr/bin/clang", List.of("/usr/bin/clang", "-E", "t.c"), true),
+                ReplySink.DISCARD);
+        assertThat(preprocess).isInstanceOfSatisfying(Reply.RunLocally.class,
+                l -> assertThat(l.reason()).startsWith("uncacheable: preprocess-only"));
+        verify(runner, never()).run(anyList(), any(), anyMap(), any());
+    }
+
+    @Test
     void bytesThatAreNotUtf8RunInTheLauncher() {
         Reply r = handler.handle(compile("/usr/bin/gcc", List.of("/usr/bin/gcc", "-c", "x.c"), false),
                 ReplySink.DISCARD);

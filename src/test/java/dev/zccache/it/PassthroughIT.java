@@ -156,6 +156,19 @@ class PassthroughIT {
     }
 
     @Test
+    void uncacheableCallsRunInTheLauncherAndCompilesInTheDaemon() throws IOException {
+        write(work.resolve("t.c"), WARNING_SOURCE);
+        Path log = work.resolve("spy.log");
+        Path spy = script(work.resolve("spy/gcc"), "echo \"$1 nested=$ZCCACHE_NESTED\" >> " + log
+                + "\nexec /usr/bin/gcc \"$@\"");
+        assertThat(zc.run(work, spy.toString(), "-E", "t.c", "-o", "t.i").exit()).isZero();
+        assertThat(zc.run(work, spy.toString(), "-c", "t.c", "-o", "t.o").exit()).isZero();
+        assertThat(zc.run(work, spy.toString(), "t.o", "-o", "prog").exit()).isZero();
+        assertThat(Files.readAllLines(log)).containsExactly("-E nested=", "-c nested=1", "t.o nested=");
+        assertThat(zc.bare(work, "./prog").out()).isEqualTo("1\n");
+    }
+
+    @Test
     void disableRunsTheCompilerWithoutTheDaemon() throws IOException {
         write(work.resolve("t.c"), WARNING_SOURCE);
         Path log = work.resolve("spy.log");
