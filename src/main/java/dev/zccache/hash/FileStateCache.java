@@ -1,0 +1,129 @@
+package dev.zccache.hash;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Content digests of files, memoized by what stat says of them, so that validating an
+ * unchanged include closure costs a stat per file and no reads.
+ *
+ * <h2>Implementation notes</h2>
+ * <h3>The memo key</h3>
+ * A digest is reused only while (device, inode, size, mtime, ctime) are all unchanged. The
+ * ctime matters: {@code touch -r} can put an edited file's mtime back, but every write and
+ * every utimes() moves the ctime to "now", which nobody can set back.
+ * <h3>Racy files</h3>
+ * A file whose mtime or ctime is within {@code racyWindow} of now may still be being written
+ * within the same timestamp tick: its digest is computed but not memoized, so a later write in
+ * that tick cannot hide behind an unchanged stat.
+ */
+public final class FileStateCache {
+
+    /** What stat said when the digest was taken. */
+    record FileState(Object device, Object inode, long size, long mtimeNanos, long ctimeNanos) {
+    }
+
+    private record Memo(FileState state, FileDigest digest) {
+    }
+
+    private final Cache<Path, Memo> memo;
+    private final Clock clock;
+    private final Duration racyWindow;
+    private final AtomicLong contentReads = new AtomicLong();
+
+    public FileStateCache(long maxEntries, Clock clock, Duration racyWindow) {
+        this.memo = Caffeine.newBuilder().maximumSize(maxEntries).build();
+        this.clock = clock;
+        this.racyWindow = racyWindow;
+    }
+
+    /** The file's digest, or empty if it is missing or not a regular file. */
+    public Optional<FileDigest> digest(Path path) throws IOException {
+        Optional<FileState> before = stat(path);
+        if (before.isEmpty()) {
+            return Optional.empty();
+        }
+        Memo known = memo.getIfPresent(path);
+        if (known != null && known.state().equals(before.get())) {
+            return Optional.of(known.digest());
+        }
+        FileDigest digest = hashContent(path);
+        Optional<FileState> after = stat(path);
+        // changed while we read it: the digest may be of no version that ever existed whole
+        if (after.isEmpty() || !after.get().equals(before.get())) {
+            memo.invalidate(path);
+            return Optional.of(digest);
+        }
+        if (!racy(after.get())) {
+            memo.put(path, new Memo(after.get(), digest));
+        } else {
+            memo.invalidate(path);
+        }
+        return Optional.of(digest);
+    }
+
+    /** How many times file content was read and hashed (the memo's misses). */
+    public long contentReads() {
+        return contentReads.get();
+    }
+
+    static Optional<FileState> stat(Path path) throws IOException {
+        Map<String, Object> a;
+        try {
+            a = Files.readAttributes(path, "unix:dev,ino,size,lastModifiedTime,ctime,isRegularFile",
+                    LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return Optional.empty();
+        }
+        if (!(Boolean) a.get("isRegularFile")) {
+            // a symlink: follow it, keyed by the target's state
+            if (Files.isSymbolicLink(path)) {
+                return Files.exists(path) ? stat(path.toRealPath()) : Optional.empty();
+            }
+            return Optional.empty();
+        }
+        return Optional.of(new FileState(a.get("dev"), a.get("ino"), (Long) a.get("size"),
+                nanos((FileTime) a.get("lastModifiedTime")), nanos((FileTime) a.get("ctime"))));
+    }
+
+    private boolean racy(FileState s) {
+        long now = clock.instant().toEpochMilli() * 1_000_000L;
+        long window = racyWindow.toNanos();
+        return now - s.mtimeNanos() < window || now - s.ctimeNanos() < window;
+    }
+
+    private FileDigest hashContent(Path path) throws IOException {
+        contentReads.incrementAndGet();
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+        byte[] buf = new byte[64 * 1024];
+        try (InputStream in = Files.newInputStream(path)) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                sha.update(buf, 0, n);
+            }
+        }
+        return new FileDigest(sha.digest());
+    }
+
+    private static long nanos(FileTime t) {
+        return t.to(java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+}
