@@ -1,0 +1,149 @@
+package dev.zccache.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Content-addressed blobs (objects, dependency files, captured output) under one directory,
+ * named by the SHA-256 of their bytes: {@code <root>/ab/cdef…}.
+ *
+ * <h2>Implementation notes</h2>
+ * <h3>Publish</h3>
+ * A blob is written under {@code tmp/}, made read-only, then renamed into place: a reader sees
+ * the whole blob or none, whatever instant the daemon is killed at. Two threads storing the same
+ * bytes race harmlessly; the second rename replaces identical content.
+ * <h3>Delivery</h3>
+ * {@link #deliver} copies a blob to the caller's path through a temporary file beside it,
+ * hashing as it copies. A blob whose bytes no longer match its name (flipped bits, truncation)
+ * is deleted and reported missing, so the caller compiles again and the store heals; a user
+ * editing a delivered file never touches the blob, which is a separate, read-only copy.
+ */
+public final class BlobStore {
+
+    private final Path root;
+    private final Path tmp;
+    private final AtomicLong tmpSerial = new AtomicLong();
+
+    public BlobStore(Path root, Path tmp) throws IOException {
+        this.root = Files.createDirectories(root);
+        this.tmp = Files.createDirectories(tmp);
+    }
+
+    /** Stores the file's bytes; returns their digest (hex). */
+    public String put(Path source) throws IOException {
+        try (InputStream in = Files.newInputStream(source)) {
+            return put(in);
+        }
+    }
+
+    public String put(byte[] bytes) throws IOException {
+        return put(new java.io.ByteArrayInputStream(bytes));
+    }
+
+    private String put(InputStream source) throws IOException {
+        Path staged = tmp.resolve("blob-" + ProcessHandle.current().pid() + "-" + tmpSerial.incrementAndGet());
+        MessageDigest sha = sha256();
+        try {
+            try (InputStream in = new DigestInputStream(source, sha);
+                    OutputStream out = Files.newOutputStream(staged, StandardOpenOption.CREATE_NEW)) {
+                in.transferTo(out);
+            }
+            Files.setPosixFilePermissions(staged, PosixFilePermissions.fromString("r--r--r--"));
+            String digest = HexFormat.of().formatHex(sha.digest());
+            Path target = path(digest);
+            Files.createDirectories(target.getParent());
+            move(staged, target);
+            return digest;
+        } finally {
+            Files.deleteIfExists(staged);
+        }
+    }
+
+    /** Where a blob lives (whether or not it exists). */
+    Path path(String digest) {
+        if (digest.length() != 64 || !digest.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+            throw new IllegalArgumentException("not a SHA-256 hex digest: " + digest);
+        }
+        return root.resolve(digest.substring(0, 2)).resolve(digest.substring(2));
+    }
+
+    public boolean contains(String digest) {
+        return Files.isRegularFile(path(digest));
+    }
+
+    /**
+     * Copies the blob to {@code destination} (replacing it atomically, permissions from the
+     * umask as for any new file). Returns false, having deleted the blob, if it is missing or
+     * its bytes do not match its digest; the destination is then left as it was.
+     */
+    public boolean deliver(String digest, Path destination) throws IOException {
+        Path blob = path(digest);
+        Path parent = destination.toAbsolutePath().getParent();
+        Path staged = parent.resolve("." + destination.getFileName() + ".zccache-" + ProcessHandle.current().pid()
+                + "-" + tmpSerial.incrementAndGet());
+        MessageDigest sha = sha256();
+        try {
+            try (InputStream in = new DigestInputStream(Files.newInputStream(blob), sha);
+                    OutputStream out = Files.newOutputStream(staged, StandardOpenOption.CREATE_NEW)) {
+                in.transferTo(out);
+            } catch (NoSuchFileException missing) {
+                return false;
+            }
+            if (!HexFormat.of().formatHex(sha.digest()).equals(digest)) {
+                Files.deleteIfExists(blob); // corrupt: heal by forgetting it
+                return false;
+            }
+            move(staged, destination);
+            return true;
+        } finally {
+            Files.deleteIfExists(staged);
+        }
+    }
+
+    /** The blob's bytes, verified; empty (and the blob deleted) when missing or corrupt. */
+    public Optional<byte[]> read(String digest) throws IOException {
+        Path blob = path(digest);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(blob);
+        } catch (NoSuchFileException missing) {
+            return Optional.empty();
+        }
+        if (!HexFormat.of().formatHex(sha256().digest(bytes)).equals(digest)) {
+            Files.deleteIfExists(blob);
+            return Optional.empty();
+        }
+        return Optional.of(bytes);
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}
