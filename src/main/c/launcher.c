@@ -236,7 +236,7 @@ static call_outcome compile_once(const compile_job *job, char *why, size_t whyle
 
 static int run_compile(const zc_paths *p, const char *name, char **args, int nargs) {
     char compiler[PATH_MAX];
-    if (zc_resolve_compiler(p, name, compiler, sizeof compiler) != 0) {
+    if (zc_which(p, name, compiler, sizeof compiler) != 0) {
         fprintf(stderr, "zccache: %s: compiler not found%s\n", name,
                 strchr(name, '/') ? "" : " on PATH (zccache itself is skipped)");
         return 127;
@@ -450,7 +450,7 @@ int main(int argc, char **argv) {
             return EXIT_STRICT;
         }
         char compiler[PATH_MAX];
-        if (zc_resolve_compiler(&p, cmd, compiler, sizeof compiler) != 0) {
+        if (zc_which(&p, cmd, compiler, sizeof compiler) != 0) {
             fprintf(stderr, "zccache: %s: compiler not found\n", cmd);
             return 127;
         }

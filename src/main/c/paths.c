@@ -154,7 +154,7 @@ static int absolutize(const char *path, char *out, size_t outlen) {
     return zc_join(out, outlen, cwd, path);
 }
 
-int zc_resolve_compiler(const zc_paths *p, const char *name, char *out, size_t outlen) {
+int zc_which(const zc_paths *skip, const char *name, char *out, size_t outlen) {
     if (strchr(name, '/')) {
         return executable_file(name) ? absolutize(name, out, outlen) : -1;
     }
@@ -162,25 +162,22 @@ int zc_resolve_compiler(const zc_paths *p, const char *name, char *out, size_t o
     if (!path) {
         path = "/usr/local/bin:/usr/bin:/bin";
     }
-    const char *s = path;
-    while (1) {
+    for (const char *s = path;; s++) {
         const char *e = strchr(s, ':');
         size_t n = e ? (size_t)(e - s) : strlen(s);
+        char dir[PATH_MAX];
         char cand[PATH_MAX];
-        if (n == 0) {
-            snprintf(cand, sizeof cand, "./%s", name); /* an empty PATH entry means the cwd */
-        } else {
-            snprintf(cand, sizeof cand, "%.*s/%s", (int)n, s, name);
-        }
-        if (executable_file(cand) && !zc_is_zccache(p, cand)) {
+        /* an empty PATH entry means the cwd */
+        snprintf(dir, sizeof dir, "%.*s", (int)(n ? n : 1), n ? s : ".");
+        if (zc_join(cand, sizeof cand, dir, name) == 0 && executable_file(cand) &&
+            !(skip && zc_is_zccache(skip, cand))) {
             return absolutize(cand, out, outlen);
         }
         if (!e) {
-            break;
+            return -1;
         }
-        s = e + 1;
+        s = e;
     }
-    return -1;
 }
 
 void zc_jar_path(const zc_paths *p, char *out, size_t outlen) {

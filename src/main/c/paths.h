@@ -27,12 +27,14 @@ int zc_paths_init(zc_paths *p, char *err, size_t errlen);
  */
 void zc_socket_path(const char *cache_dir, unsigned uid, char *out, size_t outlen);
 
+
 /*
- * Resolves a compiler named by the user. A name with a slash is taken as it is; a bare name
- * is looked up on PATH, skipping this executable and any other zccache (masquerade symlinks
- * must never find themselves). Returns 0 and the absolute path, or -1 if not found.
+ * Finds a program like execvp does (a name with a slash is taken as it is) and makes the path
+ * absolute. With skip set, programs that are zccache are passed over: that is how a compiler
+ * named by the user is resolved, so that a masquerade symlink never finds itself.
+ * Returns 0, or -1 if there is none.
  */
-int zc_resolve_compiler(const zc_paths *p, const char *name, char *out, size_t outlen);
+int zc_which(const zc_paths *skip, const char *name, char *out, size_t outlen);
 
 /* True if path resolves to this executable or to any program whose real name is zccache. */
 int zc_is_zccache(const zc_paths *p, const char *path);

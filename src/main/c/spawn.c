@@ -102,29 +102,11 @@ int zc_terminate_daemon(const zc_paths *p, pid_t pid, int timeout_ms) {
 
 /* The directory name of the JDK that `java` belongs to, e.g. temurin-25-jdk-amd64. */
 static void java_home_name(const char *java, char *out, size_t outlen) {
+    char found[PATH_MAX];
     char real[PATH_MAX];
     out[0] = '\0';
-    if (strchr(java, '/')) {
-        if (!realpath(java, real)) {
-            return;
-        }
-    } else {
-        const char *path = getenv("PATH");
-        int found = 0;
-        for (const char *s = path ? path : ""; s && *s && !found;) {
-            const char *e = strchr(s, ':');
-            size_t n = e ? (size_t)(e - s) : strlen(s);
-            char dir[PATH_MAX];
-            char cand[PATH_MAX];
-            snprintf(dir, sizeof dir, "%.*s", (int)n, s);
-            if (zc_join(cand, sizeof cand, dir, java) == 0 && access(cand, X_OK) == 0 && realpath(cand, real)) {
-                found = 1;
-            }
-            s = e ? e + 1 : NULL;
-        }
-        if (!found) {
-            return;
-        }
+    if (zc_which(NULL, java, found, sizeof found) != 0 || !realpath(found, real)) {
+        return;
     }
     /* <home>/bin/java -> <home> */
     for (int i = 0; i < 2; i++) {

@@ -13,13 +13,8 @@ import org.springframework.context.annotation.Configuration;
 class DaemonConfiguration {
 
     @Bean
-    BuildInfo buildInfo(ZccacheProperties properties) {
-        return BuildInfo.load(properties.buildVersion());
-    }
-
-    @Bean
-    ServerIdentity serverIdentity(BuildInfo build) {
-        return new ServerIdentity(build.pid(), build.version());
+    ServerIdentity serverIdentity(ZccacheProperties properties) {
+        return new ServerIdentity(ProcessHandle.current().pid(), BuildVersion.load(properties.buildVersion()));
     }
 
     @Bean

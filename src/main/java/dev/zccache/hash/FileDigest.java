@@ -1,7 +1,6 @@
 package dev.zccache.hash;
 
 import java.util.Arrays;
-import java.util.HexFormat;
 
 /** The SHA-256 of a file's content. */
 public final class FileDigest {
@@ -17,7 +16,7 @@ public final class FileDigest {
     }
 
     public String hex() {
-        return HexFormat.of().formatHex(bytes);
+        return Sha256.hex(bytes);
     }
 
     @Override

@@ -9,7 +9,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -107,12 +106,7 @@ public final class FileStateCache {
 
     private FileDigest hashContent(Path path) throws IOException {
         contentReads.incrementAndGet();
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        MessageDigest sha = Sha256.newDigest();
         byte[] buf = new byte[64 * 1024];
         try (InputStream in = Files.newInputStream(path)) {
             int n;

@@ -1,5 +1,6 @@
 package dev.zccache.store;
 
+import dev.zccache.hash.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,8 +14,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -57,14 +56,14 @@ public final class BlobStore {
 
     private String put(InputStream source) throws IOException {
         Path staged = tmp.resolve("blob-" + ProcessHandle.current().pid() + "-" + tmpSerial.incrementAndGet());
-        MessageDigest sha = sha256();
+        MessageDigest sha = Sha256.newDigest();
         try {
             try (InputStream in = new DigestInputStream(source, sha);
                     OutputStream out = Files.newOutputStream(staged, StandardOpenOption.CREATE_NEW)) {
                 in.transferTo(out);
             }
             Files.setPosixFilePermissions(staged, PosixFilePermissions.fromString("r--r--r--"));
-            String digest = HexFormat.of().formatHex(sha.digest());
+            String digest = Sha256.hex(sha.digest());
             Path target = path(digest);
             Files.createDirectories(target.getParent());
             move(staged, target);
@@ -96,7 +95,7 @@ public final class BlobStore {
         Path parent = destination.toAbsolutePath().getParent();
         Path staged = parent.resolve("." + destination.getFileName() + ".zccache-" + ProcessHandle.current().pid()
                 + "-" + tmpSerial.incrementAndGet());
-        MessageDigest sha = sha256();
+        MessageDigest sha = Sha256.newDigest();
         try {
             try (InputStream in = new DigestInputStream(Files.newInputStream(blob), sha);
                     OutputStream out = Files.newOutputStream(staged, StandardOpenOption.CREATE_NEW)) {
@@ -104,7 +103,7 @@ public final class BlobStore {
             } catch (NoSuchFileException missing) {
                 return false;
             }
-            if (!HexFormat.of().formatHex(sha.digest()).equals(digest)) {
+            if (!Sha256.hex(sha.digest()).equals(digest)) {
                 Files.deleteIfExists(blob); // corrupt: heal by forgetting it
                 return false;
             }
@@ -124,7 +123,7 @@ public final class BlobStore {
         } catch (NoSuchFileException missing) {
             return Optional.empty();
         }
-        if (!HexFormat.of().formatHex(sha256().digest(bytes)).equals(digest)) {
+        if (!Sha256.hex(Sha256.newDigest().digest(bytes)).equals(digest)) {
             Files.deleteIfExists(blob);
             return Optional.empty();
         }
@@ -136,14 +135,6 @@ public final class BlobStore {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 }

@@ -139,13 +139,18 @@ class PassthroughIT {
         assertThat(Files.readAllBytes(work.resolve("z.o"))).isEqualTo(Files.readAllBytes(work.resolve("ref.o")));
     }
 
+    /** A "compiler" that logs a line per call (shell words allowed), then runs the real gcc. */
+    private Path spyGcc(Path log, String line) throws IOException {
+        return script(work.resolve("spy/gcc"), "echo \"" + line + "\" >> " + log + "\nexec /usr/bin/gcc \"$@\"");
+    }
+
     @Test
     void masqueradeSymlinkUsesTheNextRealCompilerThroughTheDaemon() throws IOException {
         write(work.resolve("t.c"), WARNING_SOURCE);
         Path mask = Files.createDirectories(work.resolve("mask"));
         Files.createSymbolicLink(mask.resolve("gcc"), Zccache.LAUNCHER);
         Path log = work.resolve("spy.log");
-        script(work.resolve("spy/gcc"), "echo \"nested=$ZCCACHE_NESTED\" >> " + log + "\nexec /usr/bin/gcc \"$@\"");
+        spyGcc(log, "nested=$ZCCACHE_NESTED");
         String path = mask + ":" + work.resolve("spy") + ":/usr/bin:/bin";
         Zccache.Result via = Zccache.exec(work, zc.merged(Map.of("PATH", path)),
                 List.of(mask.resolve("gcc").toString(), "-c", "t.c", "-o", "m.o"));
@@ -159,8 +164,7 @@ class PassthroughIT {
     void uncacheableCallsRunInTheLauncherAndCompilesInTheDaemon() throws IOException {
         write(work.resolve("t.c"), WARNING_SOURCE);
         Path log = work.resolve("spy.log");
-        Path spy = script(work.resolve("spy/gcc"), "echo \"$1 nested=$ZCCACHE_NESTED\" >> " + log
-                + "\nexec /usr/bin/gcc \"$@\"");
+        Path spy = spyGcc(log, "$1 nested=$ZCCACHE_NESTED");
         assertThat(zc.run(work, spy.toString(), "-E", "t.c", "-o", "t.i").exit()).isZero();
         assertThat(zc.run(work, spy.toString(), "-c", "t.c", "-o", "t.o").exit()).isZero();
         assertThat(zc.run(work, spy.toString(), "t.o", "-o", "prog").exit()).isZero();
@@ -172,8 +176,7 @@ class PassthroughIT {
     void disableRunsTheCompilerWithoutTheDaemon() throws IOException {
         write(work.resolve("t.c"), WARNING_SOURCE);
         Path log = work.resolve("spy.log");
-        Path spy = script(work.resolve("spy/gcc"), "echo \"nested=$ZCCACHE_NESTED\" >> " + log
-                + "\nexec /usr/bin/gcc \"$@\"");
+        Path spy = spyGcc(log, "nested=$ZCCACHE_NESTED");
         Zccache.Result via = zc.run(work, Map.of("ZCCACHE_DISABLE", "1"), spy.toString(), "-c", "t.c");
         assertThat(via.exit()).isZero();
         assertThat(Files.readString(log)).isEqualTo("nested=\n");
