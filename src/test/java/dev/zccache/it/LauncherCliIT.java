@@ -1,0 +1,85 @@
+package dev.zccache.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The launcher's own commands, without a daemon. */
+class LauncherCliIT {
+
+    @TempDir
+    Path work;
+
+    private Zccache zc() {
+        return new Zccache(work.resolve("cache"));
+    }
+
+    @Test
+    void helpShowsEveryVariableTheManualDocuments() throws IOException {
+        Set<String> documented = new LinkedHashSet<>();
+        Matcher m = Pattern.compile("`(ZCCACHE_[A-Z_]+)").matcher(Files.readString(Path.of("HELP.md")));
+        while (m.find()) {
+            documented.add(m.group(1));
+        }
+        documented.remove("ZCCACHE_NESTED"); // set by the daemon for compilers, not by users
+        assertThat(documented).hasSizeGreaterThan(8);
+        Zccache.Result help = zc().run(work, "--help");
+        assertThat(help.exit()).isZero();
+        for (String variable : documented) {
+            assertThat(help.out()).as(variable).contains(variable);
+        }
+        for (String command : new String[] {"start", "stop", "status [--json]", "--version"}) {
+            assertThat(help.out()).contains("zccache " + command);
+        }
+    }
+
+    @Test
+    void versionNamesTheProtocol() {
+        Zccache.Result r = zc().run(work, "--version");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).matches("zccache \\S+ \\(protocol 1\\)\\n");
+    }
+
+    @Test
+    void noArgumentsOrAnUnknownOptionIsAUsageError() {
+        Zccache.Result none = zc().run(work);
+        assertThat(none.exit()).isEqualTo(2);
+        assertThat(none.err()).contains("Usage:");
+        Zccache.Result unknown = zc().run(work, "--frobnicate");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown option --frobnicate");
+    }
+
+    @Test
+    void statusWithoutADaemonSaysSoInJsonAndExitsOne() {
+        Zccache z = zc();
+        Zccache.Result r = z.run(work, "status", "--json");
+        assertThat(r.exit()).isEqualTo(1);
+        JsonNode s = JsonMapper.builder().build().readTree(r.out());
+        assertThat(s.path("running").asBoolean(true)).isFalse();
+        assertThat(s.path("protocol").asInt()).isEqualTo(1);
+        assertThat(s.path("cache_dir").asString()).isEqualTo(z.cacheDir.toString());
+        assertThat(s.path("socket").asString()).isEqualTo(z.cacheDir.resolve("daemon.sock").toString());
+        assertThat(s.has("pid")).isTrue();
+        assertThat(s.has("version")).isTrue();
+        // status never starts a daemon
+        assertThat(z.run(work, "status").exit()).isEqualTo(1);
+    }
+
+    @Test
+    void stopWithoutADaemonIsANoOp() {
+        Zccache.Result r = zc().run(work, "stop");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("not running");
+    }
+}
