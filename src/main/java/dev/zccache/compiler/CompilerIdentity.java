@@ -1,0 +1,9 @@
+package dev.zccache.compiler;
+
+/**
+ * Which compiler a compile ran: the path as resolved, the SHA-256 of the executable and what it
+ * says of its version. A toolchain replaced in place changes the digest even when size and mtime
+ * stay the same.
+ */
+public record CompilerIdentity(String path, String digest, String version) {
+}

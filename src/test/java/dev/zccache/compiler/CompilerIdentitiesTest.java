@@ -1,0 +1,65 @@
+package dev.zccache.compiler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.zccache.hash.FileStateCache;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CompilerIdentitiesTest {
+
+    @TempDir
+    Path dir;
+
+    private final Clock later = Clock.fixed(Instant.now().plus(Duration.ofHours(1)), ZoneOffset.UTC);
+    private final FileStateCache files = new FileStateCache(1000, later, Duration.ofSeconds(2));
+    private final CompilerIdentities identities = new CompilerIdentities(files);
+
+    @Test
+    void realGccIsIdentifiedByDigestAndVersion() throws Exception {
+        CompilerIdentity gcc = identities.identify(Path.of("/usr/bin/gcc").toRealPath()).orElseThrow();
+        assertThat(gcc.digest()).hasSize(64);
+        assertThat(gcc.version()).contains("gcc");
+        assertThat(identities.identify(Path.of("/usr/bin/gcc").toRealPath())).contains(gcc);
+    }
+
+    @Test
+    void compilerReplacedInPlaceWithSameSizeAndMtimeIsAnotherIdentity() throws Exception {
+        Path cc = dir.resolve("cc");
+        Files.writeString(cc, "#!/bin/sh\necho 'fake 1.0'\n");
+        cc.toFile().setExecutable(true);
+        FileTime mtime = Files.getLastModifiedTime(cc);
+        CompilerIdentity before = identities.identify(cc).orElseThrow();
+        Files.writeString(cc, "#!/bin/sh\necho 'fake 2.0'\n"); // same size
+        Files.setLastModifiedTime(cc, mtime);
+        CompilerIdentity after = identities.identify(cc).orElseThrow();
+        assertThat(after.digest()).isNotEqualTo(before.digest());
+        assertThat(after.version()).isEqualTo("fake 2.0\n");
+    }
+
+    @Test
+    void missingOrFailingCompilerHasNoIdentity() throws Exception {
+        assertThat(identities.identify(dir.resolve("nope"))).isEmpty();
+        Path bad = dir.resolve("bad");
+        Files.writeString(bad, "#!/bin/sh\nexit 1\n");
+        bad.toFile().setExecutable(true);
+        assertThat(identities.identify(bad)).isEmpty();
+    }
+
+    @Test
+    void marchNativeIsDescribedByWhatTheDriverWouldRun() throws Exception {
+        CompilerIdentity gcc = identities.identify(Path.of("/usr/bin/gcc").toRealPath()).orElseThrow();
+        String native1 = identities.describeNative(gcc, "-march=native").orElseThrow();
+        // the host's CPU by name, e.g. -march=znver3 on the cc1 line
+        assertThat(java.util.regex.Pattern.compile("-march=(?!native)[a-z0-9-]+").matcher(native1).find()).isTrue();
+        assertThat(identities.describeNative(gcc, "-march=native")).contains(native1);
+        assertThat(identities.describeNative(gcc, "-mtune=native").orElseThrow()).isNotEqualTo(native1);
+    }
+}
