@@ -26,6 +26,7 @@ public final class CompilerIdentities {
     private final FileStateCache files;
     private final Cache<String, String> versions = Caffeine.newBuilder().maximumSize(256).build();
     private final Cache<String, String> natives = Caffeine.newBuilder().maximumSize(256).build();
+    private final Cache<String, List<Path>> systemDirs = Caffeine.newBuilder().maximumSize(256).build();
 
     public CompilerIdentities(FileStateCache files) {
         this.files = files;
@@ -64,6 +65,39 @@ public final class CompilerIdentities {
         Optional<String> described = ask(Path.of(compiler.path()), List.of("-###", flag, "-E", "-x", "c", "/dev/null"));
         described.ifPresent(d -> natives.put(key, d));
         return described;
+    }
+
+    /**
+     * The compiler's own include directories for a language (-x name), in search order: what
+     * {@code -E -v} lists between "#include <...> search starts here:" and "End of search list.",
+     * without any user options. Empty if the compiler does not say.
+     */
+    public Optional<List<Path>> systemIncludeDirs(CompilerIdentity compiler, String xLanguage) {
+        String key = compiler.digest() + '\0' + xLanguage;
+        List<Path> known = systemDirs.getIfPresent(key);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<String> out = ask(Path.of(compiler.path()), List.of("-E", "-v", "-x", xLanguage, "/dev/null",
+                "-o", "/dev/null"));
+        if (out.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Path> dirs = new ArrayList<>();
+        boolean inList = false;
+        for (String line : out.get().split("\n")) {
+            if (line.startsWith("#include <...> search starts here:")) {
+                inList = true;
+            } else if (line.startsWith("End of search list.")) {
+                List<Path> result = List.copyOf(dirs);
+                systemDirs.put(key, result);
+                return Optional.of(result);
+            } else if (inList && line.startsWith(" ")) {
+                // clang marks macOS framework directories; gcc lists plain paths
+                dirs.add(Path.of(line.trim().replace(" (framework directory)", "")).normalize());
+            }
+        }
+        return Optional.empty();
     }
 
     /** Runs the compiler with args, in the C locale; its stdout and stderr, or empty on failure. */

@@ -62,4 +62,14 @@ class CompilerIdentitiesTest {
         assertThat(identities.describeNative(gcc, "-march=native")).contains(native1);
         assertThat(identities.describeNative(gcc, "-mtune=native").orElseThrow()).isNotEqualTo(native1);
     }
+
+    @Test
+    void systemIncludeDirsAreWhatTheCompilerSearches() throws Exception {
+        CompilerIdentity gcc = identities.identify(Path.of("/usr/bin/gcc").toRealPath()).orElseThrow();
+        java.util.List<Path> c = identities.systemIncludeDirs(gcc, "c").orElseThrow();
+        assertThat(c).contains(Path.of("/usr/include"));
+        assertThat(c.indexOf(Path.of("/usr/local/include"))).isLessThan(c.indexOf(Path.of("/usr/include")));
+        java.util.List<Path> cxx = identities.systemIncludeDirs(gcc, "c++").orElseThrow();
+        assertThat(cxx).hasSizeGreaterThan(c.size()).anyMatch(p -> p.toString().contains("c++"));
+    }
 }

@@ -1,0 +1,92 @@
+package dev.zccache.cache;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Answers "is this path still absent?" with one stat of a directory instead of one per
+ * candidate: a file cannot appear in a directory without changing that directory's mtime and
+ * ctime, so while the nearest existing ancestor of the path is unchanged, the path is still
+ * absent. Directories changed within {@code racyWindow} of now are not trusted (a creation in
+ * the same timestamp tick would not show).
+ */
+public final class AbsenceMemo {
+
+    private record DirState(Path dir, Object inode, long mtimeNanos, long ctimeNanos) {
+    }
+
+    private final Cache<Path, DirState> memo;
+    private final Clock clock;
+    private final Duration racyWindow;
+    private final AtomicLong fullChecks = new AtomicLong();
+
+    public AbsenceMemo(long maxEntries, Clock clock, Duration racyWindow) {
+        this.memo = Caffeine.newBuilder().maximumSize(maxEntries).build();
+        this.clock = clock;
+        this.racyWindow = racyWindow;
+    }
+
+    public boolean stillAbsent(Path candidate) throws IOException {
+        DirState known = memo.getIfPresent(candidate);
+        if (known != null && known.equals(stat(known.dir()))) {
+            return true;
+        }
+        fullChecks.incrementAndGet();
+        if (Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
+            memo.invalidate(candidate);
+            return false;
+        }
+        Path ancestor = candidate.getParent();
+        DirState state = null;
+        while (ancestor != null && (state = stat(ancestor)) == null) {
+            ancestor = ancestor.getParent();
+        }
+        if (state != null && !racy(state)) {
+            memo.put(candidate, state);
+        } else {
+            memo.invalidate(candidate);
+        }
+        return true;
+    }
+
+    /** How many answers needed a stat of the candidate itself (the memo's misses). */
+    public long fullChecks() {
+        return fullChecks.get();
+    }
+
+    private static DirState stat(Path dir) throws IOException {
+        Map<String, Object> a;
+        try {
+            a = Files.readAttributes(dir, "unix:ino,lastModifiedTime,ctime,isDirectory");
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        if (!(Boolean) a.get("isDirectory")) {
+            return null;
+        }
+        return new DirState(dir, a.get("ino"), ((FileTime) a.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS),
+                ((FileTime) a.get("ctime")).to(TimeUnit.NANOSECONDS));
+    }
+
+    private boolean racy(DirState s) {
+        long now = TimeUnit.MILLISECONDS.toNanos(clock.millis());
+        return now - Math.max(s.mtimeNanos(), s.ctimeNanos()) < racyWindow.toNanos();
+    }
+
+    @Override
+    public String toString() {
+        return "AbsenceMemo[" + Objects.toString(memo.estimatedSize()) + " entries]";
+    }
+}

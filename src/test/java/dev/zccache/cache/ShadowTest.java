@@ -1,0 +1,75 @@
+package dev.zccache.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** CORRECTNESS.md 21: a new header that shadows a recorded one must be noticed. */
+class ShadowTest {
+
+    @TempDir
+    Path dir;
+
+    private final Clock later = Clock.fixed(Instant.now().plus(Duration.ofHours(1)), ZoneOffset.UTC);
+
+    @Test
+    void candidatesAreTheSameNameInEveryEarlierDirectory() throws Exception {
+        Path a = Files.createDirectories(dir.resolve("a"));
+        Path found = Files.writeString(Files.createDirectories(a.resolve("sys")).resolve("foo.h"), "");
+        Path b = dir.resolve("b"); // does not exist yet
+        Path c = Files.createDirectories(dir.resolve("c"));
+        List<Path> chain = List.of(b, c, a, dir.resolve("after"));
+        assertThat(ShadowCandidates.absentBefore(chain, found))
+                .containsExactly(b.resolve("sys/foo.h"), c.resolve("sys/foo.h"));
+    }
+
+    @Test
+    void presentCandidateMeansTheHeaderWasNotFoundBySearchAndIsDropped() throws Exception {
+        Path a = Files.createDirectories(dir.resolve("a"));
+        Path b = Files.createDirectories(dir.resolve("b"));
+        Files.writeString(b.resolve("x.h"), "");
+        Path found = Files.writeString(a.resolve("x.h"), "");
+        assertThat(ShadowCandidates.absentBefore(List.of(b, a), found)).isEmpty();
+        assertThat(ShadowCandidates.absentBefore(List.of(b), dir.resolve("elsewhere/x.h"))).isEmpty();
+    }
+
+    @Test
+    void headerCreatedInAnExistingEmptyDirectoryIsSeen() throws Exception {
+        Path b = Files.createDirectories(dir.resolve("b"));
+        AbsenceMemo memo = new AbsenceMemo(100, later, Duration.ofSeconds(2));
+        Path candidate = b.resolve("foo.h");
+        assertThat(memo.stillAbsent(candidate)).isTrue();
+        assertThat(memo.stillAbsent(candidate)).isTrue();
+        assertThat(memo.fullChecks()).isEqualTo(1); // the second answer came from b's stat
+        Files.writeString(candidate, "");
+        assertThat(memo.stillAbsent(candidate)).isFalse();
+    }
+
+    @Test
+    void headerCreatedInADirectoryThatDidNotExistIsSeen() throws Exception {
+        AbsenceMemo memo = new AbsenceMemo(100, later, Duration.ofSeconds(2));
+        Path candidate = dir.resolve("b/sys/foo.h");
+        assertThat(memo.stillAbsent(candidate)).isTrue();
+        Files.createDirectories(dir.resolve("b/sys"));
+        assertThat(memo.stillAbsent(candidate)).isTrue();
+        Files.writeString(candidate, "");
+        assertThat(memo.stillAbsent(candidate)).isFalse();
+    }
+
+    @Test
+    void recentlyChangedDirectoryIsNotTrusted() throws Exception {
+        Path b = Files.createDirectories(dir.resolve("b"));
+        AbsenceMemo memo = new AbsenceMemo(100, Clock.systemUTC(), Duration.ofSeconds(2));
+        memo.stillAbsent(b.resolve("foo.h"));
+        memo.stillAbsent(b.resolve("foo.h"));
+        assertThat(memo.fullChecks()).isEqualTo(2);
+    }
+}
