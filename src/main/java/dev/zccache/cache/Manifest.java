@@ -1,0 +1,42 @@
+package dev.zccache.cache;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a context key (compiler, arguments, cwd, environment) has compiled to before: one entry
+ * per include closure seen, newest first. An entry matches when every file it lists still has
+ * the recorded digest and every path that could shadow one of them is still absent; its result
+ * key then names the stored outputs.
+ */
+public record Manifest(List<Entry> entries) {
+
+    /** At most this many closures per context key; the oldest go first. */
+    public static final int MAX_ENTRIES = 32;
+
+    public record Entry(List<FileRecord> files, List<String> absentPaths, String resultKey) {
+    }
+
+    /** A file of the closure (the source, headers, files named by options) and its SHA-256. */
+    public record FileRecord(String path, String digest) {
+    }
+
+    /** This manifest with {@code entry} in front, replacing an entry with the same result key. */
+    public Manifest with(Entry entry) {
+        List<Entry> out = new ArrayList<>(Math.min(entries.size() + 1, MAX_ENTRIES));
+        out.add(entry);
+        for (Entry e : entries) {
+            if (out.size() == MAX_ENTRIES) {
+                break;
+            }
+            if (!e.resultKey().equals(entry.resultKey())) {
+                out.add(e);
+            }
+        }
+        return new Manifest(List.copyOf(out));
+    }
+
+    public static Manifest empty() {
+        return new Manifest(List.of());
+    }
+}

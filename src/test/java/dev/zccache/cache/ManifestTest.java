@@ -1,0 +1,94 @@
+package dev.zccache.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.zccache.hash.FileStateCache;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ManifestTest {
+
+    @TempDir
+    Path cwd;
+
+    private final Clock later = Clock.fixed(Instant.now().plus(Duration.ofHours(1)), ZoneOffset.UTC);
+    private final FileStateCache files = new FileStateCache(1000, later, Duration.ofSeconds(2));
+    private final ManifestMatcher matcher = new ManifestMatcher(files, new AbsenceMemo(1000, later,
+            Duration.ofSeconds(2)));
+    private Manifest manifest;
+
+    @BeforeEach
+    void recordACompile() throws Exception {
+        Files.writeString(cwd.resolve("t.c"), "#include \"a.h\"\n");
+        Files.createDirectories(cwd.resolve("inc"));
+        Files.createDirectories(cwd.resolve("first"));
+        Files.writeString(cwd.resolve("inc/a.h"), "int a;\n");
+        manifest = Manifest.empty().with(entry("R1"));
+    }
+
+    private Manifest.Entry entry(String resultKey) throws Exception {
+        return new Manifest.Entry(List.of(record("t.c"), record("inc/a.h")), List.of("first/a.h"), resultKey);
+    }
+
+    private Manifest.FileRecord record(String path) throws Exception {
+        return new Manifest.FileRecord(path, files.digest(cwd.resolve(path)).orElseThrow().hex());
+    }
+
+    @Test
+    void unchangedClosureMatches() throws Exception {
+        assertThat(matcher.match(manifest, cwd)).contains("R1");
+    }
+
+    @Test
+    void headerEditWithMtimeRestoredDoesNotMatch() throws Exception {
+        Path h = cwd.resolve("inc/a.h");
+        FileTime mtime = Files.getLastModifiedTime(h);
+        Files.writeString(h, "int b;\n");
+        Files.setLastModifiedTime(h, mtime);
+        assertThat(matcher.match(manifest, cwd)).isEmpty();
+    }
+
+    @Test
+    void deletedHeaderDoesNotMatch() throws Exception {
+        Files.delete(cwd.resolve("inc/a.h"));
+        assertThat(matcher.match(manifest, cwd)).isEmpty();
+    }
+
+    @Test
+    void shadowingHeaderDoesNotMatch() throws Exception {
+        Files.writeString(cwd.resolve("first/a.h"), "int a;\n");
+        assertThat(matcher.match(manifest, cwd)).isEmpty();
+    }
+
+    @Test
+    void anOlderClosureStillMatchesWhenFilesGoBackToIt() throws Exception {
+        Path h = cwd.resolve("inc/a.h");
+        Files.writeString(h, "int v2;\n");
+        Manifest both = manifest.with(entry("R2"));
+        assertThat(matcher.match(both, cwd)).contains("R2");
+        Files.writeString(h, "int a;\n");
+        assertThat(matcher.match(both, cwd)).contains("R1");
+    }
+
+    @Test
+    void entriesAreNewestFirstDeduplicatedAndBounded() throws Exception {
+        Manifest m = Manifest.empty();
+        for (int i = 0; i < Manifest.MAX_ENTRIES + 5; i++) {
+            m = m.with(entry("R" + i));
+        }
+        m = m.with(entry("R" + (Manifest.MAX_ENTRIES + 4)));
+        assertThat(m.entries()).hasSize(Manifest.MAX_ENTRIES);
+        assertThat(m.entries().get(0).resultKey()).isEqualTo("R" + (Manifest.MAX_ENTRIES + 4));
+        assertThat(m.entries().stream().map(Manifest.Entry::resultKey).distinct().count())
+                .isEqualTo(Manifest.MAX_ENTRIES);
+    }
+}
