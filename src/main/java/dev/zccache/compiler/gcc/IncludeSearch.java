@@ -11,8 +11,14 @@ import java.util.Map;
  * the includer's own directory, then -iquote; then for both forms -I, CPATH, -isystem,
  * C_INCLUDE_PATH/CPLUS_INCLUDE_PATH, the compiler's own system directories, -idirafter.
  * Directories that do not exist yet are kept: creating one later can shadow a header.
+ * {@code -nostdinc} drops the system directories. Not modelled yet: --sysroot/-isysroot and
+ * -nostdinc++ change the system list, which must then be asked of the compiler with them.
  */
 public record IncludeSearch(List<Path> quoteOnly, List<Path> bracket) {
+
+    /** Each directory option and the list it feeds: q(uote), i (-I), s(ystem), a(fter). */
+    private static final String[][] DIR_OPTIONS = {{"-iquote", "q"}, {"-isystem", "s"}, {"-idirafter", "a"},
+        {"-I", "i"}};
 
     /** quoteOnly followed by bracket: the chain after the includer's directory for "…" includes. */
     public List<Path> quoteChain() {
@@ -33,8 +39,7 @@ public record IncludeSearch(List<Path> quoteOnly, List<Path> bracket) {
         List<Path> after = new ArrayList<>();
         for (int i = 0; i < keyArgs.size(); i++) {
             String a = keyArgs.get(i);
-            String[][] forms = {{"-iquote", "q"}, {"-isystem", "s"}, {"-idirafter", "a"}, {"-I", "i"}};
-            for (String[] form : forms) {
+            for (String[] form : DIR_OPTIONS) {
                 String opt = form[0];
                 String dir = null;
                 if (a.equals(opt) && i + 1 < keyArgs.size()) {
@@ -61,7 +66,9 @@ public record IncludeSearch(List<Path> quoteOnly, List<Path> bracket) {
         boolean cxx = language == Language.CXX || language == Language.CXX_CPP_OUTPUT
                 || language == Language.OBJCXX || language == Language.OBJCXX_CPP_OUTPUT;
         addPathList(bracket, env.get(cxx ? "CPLUS_INCLUDE_PATH" : "C_INCLUDE_PATH"), cwd);
-        bracket.addAll(systemDirs);
+        if (!keyArgs.contains("-nostdinc")) {
+            bracket.addAll(systemDirs);
+        }
         bracket.addAll(after);
         return new IncludeSearch(List.copyOf(quote), List.copyOf(bracket));
     }

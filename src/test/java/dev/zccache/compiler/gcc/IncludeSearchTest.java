@@ -31,4 +31,11 @@ class IncludeSearchTest {
                 "CPLUS_INCLUDE_PATH", "/cxx"), Language.CXX, List.of(), CWD);
         assertThat(s.bracket()).containsExactly(Path.of("/cxx"));
     }
+
+    @Test
+    void nostdincDropsTheSystemDirectories() {
+        IncludeSearch s = IncludeSearch.of(List.of("-c", "x.c", "-nostdinc", "-Iown"), Map.of(), Language.C, SYSTEM,
+                CWD);
+        assertThat(s.bracket()).containsExactly(Path.of("/src/own"));
+    }
 }
