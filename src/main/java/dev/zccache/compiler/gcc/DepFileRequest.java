@@ -12,7 +12,9 @@ import java.util.Optional;
  *     name with .d)
  * @param targets -MT and -MQ in order, as "MT:name" or "MQ:name"; empty means the object
  * @param phonyTargets -MP
+ * @param viaPreprocessor given as -Wp,-MD,path: the driver adds no target then, and the
+ *     preprocessor names the rule after the source (t.c gives "t.o:"), whatever -o says
  */
 public record DepFileRequest(boolean systemHeaders, Optional<String> path, List<String> targets,
-        boolean phonyTargets) {
+        boolean phonyTargets, boolean viaPreprocessor) {
 }

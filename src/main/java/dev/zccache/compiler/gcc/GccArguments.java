@@ -93,6 +93,7 @@ public final class GccArguments {
         private boolean depOnlyM;
         private boolean depPhony;
         private String depPath;
+        private boolean depViaPreprocessor;
         private boolean nativeCpu;
         private boolean debugInfo;
 
@@ -271,6 +272,7 @@ public final class GccArguments {
                     depMmd = true;
                 }
                 depPath = parts[1];
+                depViaPreprocessor = true;
                 keyArgs.add("-Wp," + parts[0]);
                 return null;
             }
@@ -319,7 +321,7 @@ public final class GccArguments {
             String object = output != null ? output : defaultObject(source);
             Optional<DepFileRequest> dep = depMd || depMmd
                     ? Optional.of(new DepFileRequest(!depMmd || depMd, Optional.ofNullable(depPath),
-                            List.copyOf(depTargets), depPhony))
+                            List.copyOf(depTargets), depPhony, depViaPreprocessor))
                     : Optional.empty();
             return new GccAnalysis.Cacheable(new GccInvocation(language.get(), source, object, List.copyOf(keyArgs),
                     dep, List.copyOf(optionInputs), nativeCpu, debugInfo));
