@@ -4,12 +4,9 @@ import dev.zccache.hash.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
@@ -66,7 +63,7 @@ public final class BlobStore {
             String digest = Sha256.hex(sha.digest());
             Path target = path(digest);
             Files.createDirectories(target.getParent());
-            move(staged, target);
+            StoreFiles.publish(staged, target);
             return digest;
         } finally {
             Files.deleteIfExists(staged);
@@ -75,10 +72,7 @@ public final class BlobStore {
 
     /** Where a blob lives (whether or not it exists). */
     Path path(String digest) {
-        if (digest.length() != 64 || !digest.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-            throw new IllegalArgumentException("not a SHA-256 hex digest: " + digest);
-        }
-        return root.resolve(digest.substring(0, 2)).resolve(digest.substring(2));
+        return StoreFiles.shard(root, digest, "");
     }
 
     public boolean contains(String digest) {
@@ -107,7 +101,7 @@ public final class BlobStore {
                 Files.deleteIfExists(blob); // corrupt: heal by forgetting it
                 return false;
             }
-            move(staged, destination);
+            StoreFiles.publish(staged, destination);
             return true;
         } finally {
             Files.deleteIfExists(staged);
@@ -128,13 +122,5 @@ public final class BlobStore {
             return Optional.empty();
         }
         return Optional.of(bytes);
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
     }
 }
