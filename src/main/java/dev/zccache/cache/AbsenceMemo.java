@@ -2,6 +2,7 @@ package dev.zccache.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.zccache.hash.RacyWindow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -28,14 +29,12 @@ public final class AbsenceMemo {
     }
 
     private final Cache<Path, DirState> memo;
-    private final Clock clock;
-    private final Duration racyWindow;
+    private final RacyWindow racyWindow;
     private final AtomicLong fullChecks = new AtomicLong();
 
     public AbsenceMemo(long maxEntries, Clock clock, Duration racyWindow) {
         this.memo = Caffeine.newBuilder().maximumSize(maxEntries).build();
-        this.clock = clock;
-        this.racyWindow = racyWindow;
+        this.racyWindow = new RacyWindow(clock, racyWindow);
     }
 
     public boolean stillAbsent(Path candidate) throws IOException {
@@ -53,7 +52,7 @@ public final class AbsenceMemo {
         while (ancestor != null && (state = stat(ancestor)) == null) {
             ancestor = ancestor.getParent();
         }
-        if (state != null && !racy(state)) {
+        if (state != null && !racyWindow.isRacy(state.mtimeNanos(), state.ctimeNanos())) {
             memo.put(candidate, state);
         } else {
             memo.invalidate(candidate);
@@ -78,11 +77,6 @@ public final class AbsenceMemo {
         }
         return new DirState(dir, a.get("ino"), ((FileTime) a.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS),
                 ((FileTime) a.get("ctime")).to(TimeUnit.NANOSECONDS));
-    }
-
-    private boolean racy(DirState s) {
-        long now = TimeUnit.MILLISECONDS.toNanos(clock.millis());
-        return now - Math.max(s.mtimeNanos(), s.ctimeNanos()) < racyWindow.toNanos();
     }
 
     @Override

@@ -39,14 +39,12 @@ public final class FileStateCache {
     }
 
     private final Cache<Path, Memo> memo;
-    private final Clock clock;
-    private final Duration racyWindow;
+    private final RacyWindow racyWindow;
     private final AtomicLong contentReads = new AtomicLong();
 
     public FileStateCache(long maxEntries, Clock clock, Duration racyWindow) {
         this.memo = Caffeine.newBuilder().maximumSize(maxEntries).build();
-        this.clock = clock;
-        this.racyWindow = racyWindow;
+        this.racyWindow = new RacyWindow(clock, racyWindow);
     }
 
     /** The file's digest, or empty if it is missing or not a regular file. */
@@ -66,7 +64,7 @@ public final class FileStateCache {
             memo.invalidate(path);
             return Optional.of(digest);
         }
-        if (!racy(after.get())) {
+        if (!racyWindow.isRacy(after.get().mtimeNanos(), after.get().ctimeNanos())) {
             memo.put(path, new Memo(after.get(), digest));
         } else {
             memo.invalidate(path);
@@ -96,12 +94,6 @@ public final class FileStateCache {
         }
         return Optional.of(new FileState(a.get("dev"), a.get("ino"), (Long) a.get("size"),
                 nanos((FileTime) a.get("lastModifiedTime")), nanos((FileTime) a.get("ctime"))));
-    }
-
-    private boolean racy(FileState s) {
-        long now = clock.instant().toEpochMilli() * 1_000_000L;
-        long window = racyWindow.toNanos();
-        return now - s.mtimeNanos() < window || now - s.ctimeNanos() < window;
     }
 
     private FileDigest hashContent(Path path) throws IOException {
