@@ -339,7 +339,7 @@ static int cmd_status(const zc_paths *p, int json) {
     }
     pid_t pid = zc_daemon_pid(p);
     if (json) {
-        printf("{\"running\":false,\"pid\":%s%d%s,\"version\":", pid ? "" : "", pid, "");
+        printf("{\"running\":false,\"pid\":%d,\"version\":", (int)pid);
         json_string(ZCCACHE_VERSION);
         printf(",\"protocol\":%d,\"cache_dir\":", ZC_PROTOCOL_VERSION);
         json_string(p->cache_dir);

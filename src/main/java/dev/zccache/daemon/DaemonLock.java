@@ -42,8 +42,4 @@ public final class DaemonLock {
         channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
         return new DaemonLock(channel, lock);
     }
-
-    public boolean isHeld() {
-        return lock.isValid();
-    }
 }

@@ -107,10 +107,6 @@ final class UnixServerSocket extends ServerSocket {
         }
     }
 
-    Path path() {
-        return path;
-    }
-
     @Override
     public void close() throws IOException {
         if (closed) {

@@ -24,10 +24,6 @@ final class UnixSocket extends Socket {
         this.connection = connection;
     }
 
-    UnixConnection connection() {
-        return connection;
-    }
-
     @Override
     public InputStream getInputStream() {
         return connection.in();

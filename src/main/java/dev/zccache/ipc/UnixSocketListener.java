@@ -51,10 +51,6 @@ public final class UnixSocketListener implements AutoCloseable {
         return factory;
     }
 
-    public boolean isListening() {
-        return factory.isListening();
-    }
-
     public int openConnections() {
         return reaper.openConnections();
     }

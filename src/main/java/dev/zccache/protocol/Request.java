@@ -19,10 +19,6 @@ public sealed interface Request {
      */
     record Compile(String clientVersion, int flags, String compiler, String cwd, List<String> argv,
             Map<String, String> env, boolean lossless) implements Request {
-
-        public boolean stderrIsTty() {
-            return (flags & Wire.FLAG_STDERR_TTY) != 0;
-        }
     }
 
     record Ping(String clientVersion) implements Request {

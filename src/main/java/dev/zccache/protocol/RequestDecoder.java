@@ -85,9 +85,8 @@ public final class RequestDecoder {
         private int pos;
         boolean ok = true;
         boolean lossless = true;
-        private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        /** Made on the first non-ASCII string: most requests never need one. */
+        private CharsetDecoder utf8;
 
         Cursor(byte[] buf, int end) {
             this.buf = buf;
@@ -155,6 +154,10 @@ public final class RequestDecoder {
             }
             if (ascii) {
                 return new String(buf, start, len, StandardCharsets.ISO_8859_1);
+            }
+            if (utf8 == null) {
+                utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT);
             }
             try {
                 CharBuffer chars = utf8.reset().decode(ByteBuffer.wrap(buf, start, len));

@@ -58,10 +58,6 @@ public final class RecordStore<T> {
         }
     }
 
-    public boolean remove(String key) throws IOException {
-        return Files.deleteIfExists(path(key));
-    }
-
     Path path(String key) {
         return StoreFiles.shard(root, key, ".json");
     }
