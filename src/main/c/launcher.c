@@ -37,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #ifndef ZCCACHE_VERSION
@@ -58,6 +59,10 @@ static const char USAGE[] =
     "  zccache stop                   stop the daemon; compiles in flight finish first\n"
     "  zccache status [--json]        is a daemon running: pid, version, protocol, cache dir,\n"
     "                                 socket (exit 0 when running, 1 when not)\n"
+    "  zccache stats [--json]         hits, misses, uncacheable calls by reason, errors,\n"
+    "                                 entries and size of the cache\n"
+    "  zccache stats --zero           reset the counters\n"
+    "  zccache clear                  remove every cached entry (counters are kept)\n"
     "  zccache --version              print the version\n"
     "  zccache --help                 print this help\n"
     "\n"
@@ -73,6 +78,9 @@ static const char USAGE[] =
     "                             (default 3600, 0 = never)\n"
     "  ZCCACHE_REQUEST_TIMEOUT    a client must send its request within this (default 10s)\n"
     "  ZCCACHE_SHUTDOWN_GRACE     how long a stop waits for compiles in flight (default 10m)\n"
+    "  ZCCACHE_CACHE_SIZE_BYTES   size budget of the store; least recently used entries go\n"
+    "                             first (default 5368709120 = 5 GiB)\n"
+    "  ZCCACHE_MAX_JOBS           compiles the daemon runs at once (default: CPU count)\n"
     "  ZCCACHE_JAR                daemon jar (default <prefix>/lib/zccache/zccache.jar)\n"
     "  JAVA_HOME                  Java used to start the daemon (else java on PATH)\n"
     "  ZCCACHE_JVM_OPTS           extra JVM options for the daemon\n"
@@ -118,6 +126,10 @@ static void build_compile_frame(const compile_job *job, zc_buf *b) {
         flags |= ZC_FLAG_STDERR_TTY;
     }
     zc_buf_u8(b, flags);
+    /* umask() can only be read by setting it: set it back at once (single-threaded here). */
+    mode_t mask = umask(022);
+    umask(mask);
+    zc_buf_u16(b, (uint16_t)(mask & 0777));
     zc_buf_str(b, job->compiler);
     char cwd[PATH_MAX];
     zc_buf_str(b, getcwd(cwd, sizeof cwd) ? cwd : "");
@@ -269,14 +281,12 @@ static int run_compile(const zc_paths *p, const char *name, char **args, int nar
 
 /* ---- admin ------------------------------------------------------------------------------ */
 
-/* Sends a simple request (with an optional format byte); prints a RESULT; returns its code. */
-static int admin_call(int fd, char type, int format, daemon_error *err_out) {
-    zc_buf b;
-    zc_buf_init(&b);
-    zc_frame_begin(&b, type);
-    if (format >= 0) {
-        zc_buf_u8(&b, (uint8_t)format);
-    }
+/*
+ * Sends a request begun in b (and frees b); prints the RESULT text; returns its code, -2 with
+ * err_out filled for an error frame, -1 when the daemon did not answer.
+ */
+static int admin_send(int fd, zc_buf *bp, daemon_error *err_out) {
+    zc_buf b = *bp;
     zc_frame_end(&b);
     int sent = zc_send_all(fd, b.data, b.len);
     zc_buf_free(&b);
@@ -307,6 +317,17 @@ static int admin_call(int fd, char type, int format, daemon_error *err_out) {
     }
     free(r.buf);
     return -1;
+}
+
+/* Sends a simple request (with an optional format byte); see admin_send. */
+static int admin_call(int fd, char type, int format, daemon_error *err_out) {
+    zc_buf b;
+    zc_buf_init(&b);
+    zc_frame_begin(&b, type);
+    if (format >= 0) {
+        zc_buf_u8(&b, (uint8_t)format);
+    }
+    return admin_send(fd, &b, err_out);
 }
 
 static void json_string(const char *s) {
@@ -380,6 +401,53 @@ static int cmd_start(const zc_paths *p) {
     return 0;
 }
 
+/* Commands the daemon answers (stats, clear...): args go as they are; the daemon checks them. */
+static int is_daemon_command(const char *cmd) {
+    static const char *const names[] = {"stats", "clear", NULL};
+    for (int i = 0; names[i]; i++) {
+        if (!strcmp(cmd, names[i])) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int cmd_daemon(const zc_paths *p, char **args, int nargs) {
+    for (int attempt = 0; attempt < 2; attempt++) {
+        char err[512];
+        int fd = zc_connect_or_start(p, start_timeout_ms(), err, sizeof err);
+        if (fd < 0) {
+            fprintf(stderr, "zccache: %s\n", err);
+            return 1;
+        }
+        zc_buf b;
+        zc_buf_init(&b);
+        zc_frame_begin(&b, ZC_REQ_ADMIN);
+        zc_buf_u32(&b, (uint32_t)nargs);
+        for (int i = 0; i < nargs; i++) {
+            zc_buf_str(&b, args[i]);
+        }
+        daemon_error e;
+        int rc = admin_send(fd, &b, &e);
+        close(fd);
+        if (rc >= 0) {
+            return rc;
+        }
+        if (rc == -2 && e.code == ZC_ERR_VERSION_MISMATCH) {
+            zc_terminate_daemon(p, e.pid, start_timeout_ms());
+            continue;
+        }
+        if (rc == -2 && e.code == ZC_ERR_SHUTTING_DOWN) {
+            zc_wait_daemon_gone(p, start_timeout_ms());
+            continue;
+        }
+        fprintf(stderr, "zccache: %s: %s\n", args[0], rc == -2 ? e.message : "no answer from the daemon");
+        return 1;
+    }
+    fprintf(stderr, "zccache: %s: the daemon was replaced twice; try again\n", args[0]);
+    return 1;
+}
+
 static int cmd_stop(const zc_paths *p) {
     pid_t pid = zc_daemon_pid(p);
     int fd = zc_connect(p->socket);
@@ -440,7 +508,8 @@ int main(int argc, char **argv) {
         printf("zccache %s (protocol %d)\n", ZCCACHE_VERSION, ZC_PROTOCOL_VERSION);
         return 0;
     }
-    int is_admin = !strcmp(cmd, "start") || !strcmp(cmd, "stop") || !strcmp(cmd, "status");
+    int is_admin = !strcmp(cmd, "start") || !strcmp(cmd, "stop") || !strcmp(cmd, "status") ||
+                   is_daemon_command(cmd);
     if (!paths_ok) {
         if (is_admin) {
             fprintf(stderr, "zccache: %s\n", err);
@@ -474,6 +543,9 @@ int main(int argc, char **argv) {
             return 2;
         }
         return cmd_status(&p, json);
+    }
+    if (is_daemon_command(cmd)) {
+        return cmd_daemon(&p, argv + first, argc - first);
     }
     if (cmd[0] == '-') {
         fprintf(stderr, "zccache: unknown option %s (see zccache --help)\n", cmd);

@@ -7,7 +7,7 @@
 #ifndef ZCCACHE_PROTOCOL_H
 #define ZCCACHE_PROTOCOL_H
 
-#define ZC_PROTOCOL_VERSION 1
+#define ZC_PROTOCOL_VERSION 2
 
 /* Largest frame body (type byte + payload) either side accepts. */
 #define ZC_MAX_FRAME_BYTES (64u * 1024u * 1024u)
@@ -17,6 +17,7 @@
 #define ZC_REQ_PING 'P'
 #define ZC_REQ_STATUS 'S'
 #define ZC_REQ_STOP 'Q'
+#define ZC_REQ_ADMIN 'A'
 
 /* Reply types (daemon -> launcher). */
 #define ZC_REP_STDOUT 'O'

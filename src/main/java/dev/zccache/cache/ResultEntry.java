@@ -6,10 +6,13 @@ import java.util.Map;
  * The outputs of one successful compile, by blob digest: what a hit delivers. Failed compiles
  * are never stored (their status and diagnostics must come from a real run).
  *
- * @param outputs blob digest per output role ("object", "depfile", and later "gcno", "dwo", "su")
- * @param stdout blob digest of the compiler's stdout
- * @param stderr blob digest of the compiler's stderr (warnings are replayed on every hit)
+ * @param outputs blob digest per output role ("object", "depfile")
+ * @param stdout blob digest of the compiler's stdout, or "" when it wrote nothing
+ * @param stderr blob digest of the compiler's stderr, or "" (warnings are replayed on every hit)
+ * @param object the object path (as given) the compile wrote: a stored dependency file names
+ *     it, and a hit for another -o rewrites that name
  * @param compileMillis how long the real compile took: the time a hit saves
  */
-public record ResultEntry(Map<String, String> outputs, String stdout, String stderr, long compileMillis) {
+public record ResultEntry(Map<String, String> outputs, String stdout, String stderr, String object,
+        long compileMillis) {
 }

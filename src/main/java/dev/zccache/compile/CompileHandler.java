@@ -1,12 +1,14 @@
 package dev.zccache.compile;
 
+import dev.zccache.cache.DirectModeCache;
+import dev.zccache.compiler.CompilerFamily;
+import dev.zccache.compiler.gcc.GccAnalysis;
+import dev.zccache.compiler.gcc.GccArguments;
 import dev.zccache.protocol.Reply;
 import dev.zccache.protocol.ReplySink;
 import dev.zccache.protocol.Request;
 import dev.zccache.runner.CompilerRunner;
-import dev.zccache.compiler.CompilerFamily;
-import dev.zccache.compiler.gcc.GccAnalysis;
-import dev.zccache.compiler.gcc.GccArguments;
+import dev.zccache.stats.CompileStats;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,8 +20,9 @@ import java.util.Optional;
 import org.springframework.stereotype.Service;
 
 /**
- * Answers a compile request: runs a recognised compiler here and streams its result, or tells
- * the launcher to run the program itself when the daemon could not reproduce the call exactly.
+ * Answers a compile request: a cacheable GCC/Clang compile goes through the cache; anything the
+ * daemon cannot reproduce or cache goes back to the launcher to run itself; other recognised
+ * compilers (not cached yet) run here.
  */
 @Service
 public final class CompileHandler {
@@ -27,50 +30,65 @@ public final class CompileHandler {
     /** Set in the compiler's environment so that a compiler calling zccache does not loop. */
     static final String NESTED_VARIABLE = "ZCCACHE_NESTED";
 
+    /** Why the launcher runs a call itself: a stats id and a sentence. */
+    record Local(String reason, String detail) {
+    }
+
     private final CompilerRunner runner;
+    private final DirectModeCache cache;
+    private final CompileStats stats;
     private final boolean utf8FileNames;
 
-    public CompileHandler(CompilerRunner runner) {
+    public CompileHandler(CompilerRunner runner, DirectModeCache cache, CompileStats stats) {
         this.runner = runner;
+        this.cache = cache;
+        this.stats = stats;
         // Java turns argv and environment Strings into bytes with this charset.
         String jnu = System.getProperty("sun.jnu.encoding", "");
         this.utf8FileNames = Charset.isSupported(jnu) && Charset.forName(jnu).equals(StandardCharsets.UTF_8);
     }
 
     public Reply handle(Request.Compile request, ReplySink sink) {
-        Optional<String> local = runLocallyReason(request);
+        Optional<Local> local = runLocallyReason(request);
         if (local.isPresent()) {
-            return new Reply.RunLocally(local.get());
+            stats.uncacheable(local.get().reason());
+            return new Reply.RunLocally(local.get().reason() + " (" + local.get().detail() + ")");
+        }
+        CompilerFamily family = CompilerFamily.fromPath(request.compiler()).orElseThrow();
+        Path cwd = Path.of(request.cwd());
+        if (family == CompilerFamily.GCC || family == CompilerFamily.CLANG) {
+            GccAnalysis analysis = GccArguments.analyze(request.argv().subList(1, request.argv().size()), cwd);
+            if (analysis instanceof GccAnalysis.Uncacheable u) {
+                stats.uncacheable(u.reason());
+                return new Reply.RunLocally("uncacheable: " + u.reason() + " (" + u.detail() + ")");
+            }
+            GccAnalysis.Cacheable c = (GccAnalysis.Cacheable) analysis;
+            return cache.compile(new DirectModeCache.Job(request.compiler(), request.argv(), cwd, request.env(),
+                    request.umask(), c.invocation()), sink);
         }
         Map<String, String> env = new HashMap<>(request.env());
         env.put(NESTED_VARIABLE, "1");
-        return runner.run(request.argv(), Path.of(request.cwd()), env, sink);
+        return runner.run(request.argv(), cwd, env, sink);
     }
 
-    /**
-     * Why the launcher should run this itself, if it should. Besides what the daemon cannot
-     * reproduce, that is every call the argument model finds uncacheable (links, -E, -S...):
-     * running those here would only add a process launch from the JVM to their time.
-     */
-    Optional<String> runLocallyReason(Request.Compile request) {
-        Optional<CompilerFamily> family = CompilerFamily.fromPath(request.compiler());
-        if (family.isEmpty()) {
-            return Optional.of("not a known compiler: " + request.compiler());
+    /** Why the launcher should run this itself, if it should: the daemon could not reproduce it. */
+    Optional<Local> runLocallyReason(Request.Compile request) {
+        if (CompilerFamily.fromPath(request.compiler()).isEmpty()) {
+            return Optional.of(new Local("unknown-compiler", "not a known compiler: " + request.compiler()));
         }
         if (!request.lossless() || !utf8FileNames) {
-            return Optional.of("arguments or environment are not representable in UTF-8 here");
+            return Optional.of(new Local("not-utf8", "arguments or environment are not representable in UTF-8 here"));
         }
         if (readsStdin(request.argv())) {
-            return Optional.of("reads from standard input");
+            return Optional.of(new Local("stdin-input", "reads from standard input"));
         }
         if (request.cwd().isEmpty() || !Files.isDirectory(Path.of(request.cwd()))) {
-            return Optional.of("working directory is not reachable");
+            return Optional.of(new Local("cwd-unreachable", "working directory is not reachable"));
         }
-        if (family.get() == CompilerFamily.GCC || family.get() == CompilerFamily.CLANG) {
-            GccAnalysis analysis = GccArguments.analyze(request.argv().subList(1, request.argv().size()),
-                    Path.of(request.cwd()));
-            if (analysis instanceof GccAnalysis.Uncacheable u) {
-                return Optional.of("uncacheable: " + u.reason() + " (" + u.detail() + ")");
+        // the compiler writes a second dependency file named by these: not modelled
+        for (String v : List.of("DEPENDENCIES_OUTPUT", "SUNPRO_DEPENDENCIES")) {
+            if (request.env().containsKey(v)) {
+                return Optional.of(new Local("dependencies-output-env", v + " is set"));
             }
         }
         return Optional.empty();

@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param requestTimeout how long a client may take to send its request
  * @param shutdownGrace how long a stop waits for compiles in flight
  * @param buildVersion the version this daemon reports; empty = the build's own
+ * @param cacheSizeBytes the store's size budget; least valuable entries are evicted beyond it
+ * @param maxJobs compilers the daemon runs at once; 0 = one per CPU
  *
  * <p>Validated in the constructor rather than with Bean Validation: bootstrapping Hibernate
  * Validator costs a few hundred milliseconds of the daemon's start-up budget.
@@ -25,14 +27,23 @@ public record ZccacheProperties(
         @DefaultValue("3600") long idleTimeoutSecs,
         @DefaultValue("10s") Duration requestTimeout,
         @DefaultValue("10m") Duration shutdownGrace,
-        @DefaultValue("") String buildVersion) {
+        @DefaultValue("") String buildVersion,
+        @DefaultValue("5368709120") long cacheSizeBytes,
+        @DefaultValue("0") int maxJobs) {
 
     public ZccacheProperties {
         require(cacheDir != null, "zccache.cache-dir must be set");
         require(idleTimeoutSecs >= 0, "zccache.idle-timeout-secs must be >= 0 (0 = never)");
         require(requestTimeout != null && requestTimeout.toMillis() > 0, "zccache.request-timeout must be > 0");
         require(shutdownGrace != null && !shutdownGrace.isNegative(), "zccache.shutdown-grace must be >= 0");
+        require(cacheSizeBytes > 0, "zccache.cache-size-bytes must be > 0");
+        require(maxJobs >= 0, "zccache.max-jobs must be >= 0 (0 = one per CPU)");
         buildVersion = buildVersion == null ? "" : buildVersion;
+    }
+
+    /** How many compilers may run at once. */
+    public int effectiveMaxJobs() {
+        return maxJobs > 0 ? maxJobs : Runtime.getRuntime().availableProcessors();
     }
 
     private static void require(boolean ok, String message) {

@@ -1,5 +1,6 @@
 package dev.zccache.dispatch;
 
+import dev.zccache.admin.AdminCommands;
 import dev.zccache.admin.StatusService;
 import dev.zccache.compile.CompileHandler;
 import dev.zccache.daemon.DaemonLifecycle;
@@ -23,9 +24,11 @@ public final class RequestDispatcher implements RequestHandler {
     private final DaemonLifecycle lifecycle;
     private final StatusService status;
     private final CompileHandler compiles;
+    private final AdminCommands admin;
 
     public RequestDispatcher(ServerIdentity identity, DaemonLifecycle lifecycle, StatusService status,
-            CompileHandler compiles) {
+            CompileHandler compiles, AdminCommands admin) {
+        this.admin = admin;
         this.identity = identity;
         this.lifecycle = lifecycle;
         this.status = status;
@@ -62,6 +65,9 @@ public final class RequestDispatcher implements RequestHandler {
         }
         if (request instanceof Request.Ping) {
             return new Reply.Result(0, "");
+        }
+        if (request instanceof Request.Admin a) {
+            return admin.handle(a.args());
         }
         Request.Compile compile = (Request.Compile) request;
         DaemonLifecycle.InFlight inFlight = lifecycle.begin();

@@ -77,6 +77,13 @@ public final class FileStateCache {
         return contentReads.get();
     }
 
+    /** When the file last changed: the later of its mtime and ctime (ns), or empty when missing. */
+    public static java.util.OptionalLong changedAt(Path path) throws IOException {
+        Optional<FileState> s = stat(path);
+        return s.isEmpty() ? java.util.OptionalLong.empty()
+                : java.util.OptionalLong.of(Math.max(s.get().mtimeNanos(), s.get().ctimeNanos()));
+    }
+
     static Optional<FileState> stat(Path path) throws IOException {
         Map<String, Object> a;
         try {

@@ -13,12 +13,18 @@ public sealed interface Request {
      * Run (and later cache) one compile.
      *
      * @param compiler absolute path of the real compiler, resolved by the launcher
+     * @param umask the launcher's umask: files the daemon writes for it get the permissions
+     *     they would have had without zccache
      * @param argv argv[0] is the compiler path, then the user's arguments in order
      * @param lossless false when some byte string was not valid UTF-8: the daemon then cannot
      *     reproduce it exactly and must let the launcher run the compiler itself
      */
-    record Compile(String clientVersion, int flags, String compiler, String cwd, List<String> argv,
+    record Compile(String clientVersion, int flags, int umask, String compiler, String cwd, List<String> argv,
             Map<String, String> env, boolean lossless) implements Request {
+    }
+
+    /** An admin command such as {@code stats --json} or {@code clear}: answered by one result. */
+    record Admin(String clientVersion, List<String> args) implements Request {
     }
 
     record Ping(String clientVersion) implements Request {

@@ -41,6 +41,7 @@ public final class RequestDecoder {
             case Wire.REQ_PING -> new Request.Ping(clientVersion);
             case Wire.REQ_STATUS -> new Request.Status(clientVersion, c.left() > 0 ? c.u8() : Wire.FORMAT_TEXT);
             case Wire.REQ_STOP -> new Request.Stop(clientVersion);
+            case Wire.REQ_ADMIN -> admin(c, clientVersion);
             default -> new Request.Invalid(Wire.ERR_UNKNOWN_TYPE, "unknown request type 0x"
                     + Integer.toHexString(type & 0xff));
         };
@@ -55,6 +56,7 @@ public final class RequestDecoder {
 
     private static Request compile(Cursor c, String clientVersion) {
         int flags = c.u8();
+        int umask = c.u16();
         String compiler = c.string();
         String cwd = c.string();
         int argc = c.count();
@@ -74,8 +76,20 @@ public final class RequestDecoder {
         if (c.ok && argv.isEmpty()) {
             return new Request.Invalid(Wire.ERR_MALFORMED, "compile request without argv");
         }
-        return new Request.Compile(clientVersion, flags, compiler, cwd, Collections.unmodifiableList(argv),
+        return new Request.Compile(clientVersion, flags, umask & 0777, compiler, cwd, Collections.unmodifiableList(argv),
                 Collections.unmodifiableMap(env), c.lossless);
+    }
+
+    private static Request admin(Cursor c, String clientVersion) {
+        int argc = c.count();
+        List<String> args = new ArrayList<>(Math.min(argc, 64));
+        for (int i = 0; i < argc && c.ok; i++) {
+            args.add(c.string());
+        }
+        if (c.ok && args.isEmpty()) {
+            return new Request.Invalid(Wire.ERR_MALFORMED, "admin request without a command");
+        }
+        return new Request.Admin(clientVersion, Collections.unmodifiableList(args));
     }
 
     /** Reads big-endian fields; an overrun clears {@code ok} and yields zeros. */

@@ -8,7 +8,7 @@ package dev.zccache.protocol;
  */
 public final class Wire {
 
-    public static final int PROTOCOL_VERSION = 1;
+    public static final int PROTOCOL_VERSION = 2;
 
     /** Largest frame body (type byte + payload) either side accepts. */
     public static final int MAX_FRAME_BYTES = 64 * 1024 * 1024;
@@ -17,6 +17,7 @@ public final class Wire {
     public static final byte REQ_PING = 'P';
     public static final byte REQ_STATUS = 'S';
     public static final byte REQ_STOP = 'Q';
+    public static final byte REQ_ADMIN = 'A';
 
     public static final byte REP_STDOUT = 'O';
     public static final byte REP_STDERR = 'E';

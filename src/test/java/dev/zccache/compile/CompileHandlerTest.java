@@ -10,10 +10,12 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.zccache.cache.DirectModeCache;
 import dev.zccache.protocol.Reply;
 import dev.zccache.protocol.ReplySink;
 import dev.zccache.protocol.Request;
 import dev.zccache.runner.CompilerRunner;
+import dev.zccache.stats.CompileStats;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +29,12 @@ class CompileHandlerTest {
     Path cwd;
 
     private final CompilerRunner runner = mock(CompilerRunner.class);
-    private final CompileHandler handler = new CompileHandler(runner);
+    private final DirectModeCache cache = mock(DirectModeCache.class);
+    private final CompileStats stats = mock(CompileStats.class);
+    private final CompileHandler handler = new CompileHandler(runner, cache, stats);
 
     private Request.Compile compile(String compiler, List<String> args, boolean lossless) {
-        return new Request.Compile("v", 0, compiler, cwd.toString(), args, Map.of("PATH", "/usr/bin"), lossless);
+        return new Request.Compile("v", 0, 022, compiler, cwd.toString(), args, Map.of("PATH", "/usr/bin"), lossless);
     }
 
     @Test
@@ -70,17 +74,45 @@ class CompileHandlerTest {
 
     @Test
     void missingWorkingDirectoryRunsInTheLauncher() {
-        Request.Compile c = new Request.Compile("v", 0, "/usr/bin/gcc", cwd.resolve("gone").toString(),
+        Request.Compile c = new Request.Compile("v", 0, 022, "/usr/bin/gcc", cwd.resolve("gone").toString(),
                 List.of("/usr/bin/gcc", "-c", "x.c"), Map.of(), true);
         assertThat(handler.handle(c, ReplySink.DISCARD)).isInstanceOf(Reply.RunLocally.class);
     }
 
     @Test
-    @SuppressWarnings("unchecked")
-    void knownCompilerRunsInTheDaemonMarkedAsNested() {
-        when(runner.run(anyList(), any(), anyMap(), any())).thenReturn(new Reply.Exit(0));
-        List<String> argv = List.of("/usr/bin/gcc", "-c", "x.c");
+    void cacheableGccCompileGoesThroughTheCacheWithTheCallersUmask() {
+        when(cache.compile(any(), any())).thenReturn(new Reply.Exit(0));
+        List<String> argv = List.of("/usr/bin/gcc", "-c", "x.c", "-o", "y.o");
         Reply r = handler.handle(compile("/usr/bin/gcc", argv, true), ReplySink.DISCARD);
+        assertThat(r).isEqualTo(new Reply.Exit(0));
+        ArgumentCaptor<DirectModeCache.Job> job = ArgumentCaptor.forClass(DirectModeCache.Job.class);
+        verify(cache).compile(job.capture(), eq(ReplySink.DISCARD));
+        assertThat(job.getValue().invocation().output()).isEqualTo("y.o");
+        assertThat(job.getValue().umask()).isEqualTo(022);
+        assertThat(job.getValue().cwd()).isEqualTo(cwd);
+    }
+
+    @Test
+    void uncacheableCallsAreCountedByReason() {
+        handler.handle(compile("/usr/bin/gcc", List.of("/usr/bin/gcc", "t.c", "-o", "t"), true), ReplySink.DISCARD);
+        verify(stats).uncacheable("link");
+    }
+
+    @Test
+    void dependencyOutputVariableRunsInTheLauncher() {
+        Request.Compile c = new Request.Compile("v", 0, 022, "/usr/bin/gcc", cwd.toString(),
+                List.of("/usr/bin/gcc", "-c", "x.c"), Map.of("DEPENDENCIES_OUTPUT", "x.d"), true);
+        assertThat(handler.handle(c, ReplySink.DISCARD)).isInstanceOfSatisfying(Reply.RunLocally.class,
+                l -> assertThat(l.reason()).startsWith("dependencies-output-env"));
+        verify(cache, never()).compile(any(), any());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void otherKnownCompilersRunInTheDaemonMarkedAsNested() {
+        when(runner.run(anyList(), any(), anyMap(), any())).thenReturn(new Reply.Exit(0));
+        List<String> argv = List.of("/usr/bin/rustc", "--crate-type", "lib", "x.rs");
+        Reply r = handler.handle(compile("/usr/bin/rustc", argv, true), ReplySink.DISCARD);
         assertThat(r).isEqualTo(new Reply.Exit(0));
         ArgumentCaptor<Map<String, String>> env = ArgumentCaptor.forClass(Map.class);
         verify(runner).run(eq(argv), eq(cwd), env.capture(), eq(ReplySink.DISCARD));

@@ -17,6 +17,7 @@ import dev.zccache.protocol.ServerIdentity;
 import dev.zccache.protocol.Wire;
 import java.util.List;
 import java.util.Map;
+import dev.zccache.admin.AdminCommands;
 import org.junit.jupiter.api.Test;
 
 class RequestDispatcherTest {
@@ -24,11 +25,12 @@ class RequestDispatcherTest {
     private final DaemonLifecycle lifecycle = mock(DaemonLifecycle.class);
     private final StatusService status = mock(StatusService.class);
     private final CompileHandler compiles = mock(CompileHandler.class);
+    private final AdminCommands admin = mock(AdminCommands.class);
     private final RequestDispatcher dispatcher = new RequestDispatcher(new ServerIdentity(7, "1.0"), lifecycle,
-            status, compiles);
+            status, compiles, admin);
 
     private static Request.Compile compile(String version) {
-        return new Request.Compile(version, 0, "/usr/bin/gcc", "/", List.of("/usr/bin/gcc"), Map.of(), true);
+        return new Request.Compile(version, 0, 022, "/usr/bin/gcc", "/", List.of("/usr/bin/gcc"), Map.of(), true);
     }
 
     @Test

@@ -16,7 +16,7 @@ public final class Frames {
     }
 
     public static byte[] compile(String version, String compiler, String cwd, List<String> argv, List<String> env) {
-        Frames f = request(Wire.REQ_COMPILE, Wire.PROTOCOL_VERSION, version).u8(0).str(compiler).str(cwd);
+        Frames f = request(Wire.REQ_COMPILE, Wire.PROTOCOL_VERSION, version).u8(0).u16(022).str(compiler).str(cwd);
         f.u32(argv.size());
         argv.forEach(f::str);
         f.u32(env.size());

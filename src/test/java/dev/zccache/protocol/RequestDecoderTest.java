@@ -27,7 +27,7 @@ class RequestDecoderTest {
 
     @Test
     void nonUtf8ArgumentMarksRequestLossy() {
-        Frames f = Frames.request(Wire.REQ_COMPILE, Wire.PROTOCOL_VERSION, "v").u8(0).str("/usr/bin/gcc").str("/");
+        Frames f = Frames.request(Wire.REQ_COMPILE, Wire.PROTOCOL_VERSION, "v").u8(0).u16(022).str("/usr/bin/gcc").str("/");
         f.u32(2).str("/usr/bin/gcc").bytes(new byte[] {'-', 'D', (byte) 0xff});
         f.u32(0);
         Request.Compile c = (Request.Compile) decode(f.body());
@@ -58,13 +58,13 @@ class RequestDecoderTest {
 
     @Test
     void stringLongerThanFrameIsMalformed() {
-        Frames f = Frames.request(Wire.REQ_COMPILE, Wire.PROTOCOL_VERSION, "v").u8(0).u32(1000).raw(new byte[3]);
+        Frames f = Frames.request(Wire.REQ_COMPILE, Wire.PROTOCOL_VERSION, "v").u8(0).u16(022).u32(1000).raw(new byte[3]);
         assertThat(((Request.Invalid) decode(f.body())).code()).isEqualTo(Wire.ERR_MALFORMED);
     }
 
     @Test
     void lyingArgumentCountIsMalformedNotAHugeAllocation() {
-        Frames f = Frames.request(Wire.REQ_COMPILE, Wire.PROTOCOL_VERSION, "v").u8(0).str("/usr/bin/gcc").str("/")
+        Frames f = Frames.request(Wire.REQ_COMPILE, Wire.PROTOCOL_VERSION, "v").u8(0).u16(022).str("/usr/bin/gcc").str("/")
                 .u32(0x7fffffffL);
         assertThat(((Request.Invalid) decode(f.body())).code()).isEqualTo(Wire.ERR_MALFORMED);
     }

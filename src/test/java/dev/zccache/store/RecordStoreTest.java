@@ -26,7 +26,7 @@ class RecordStoreTest {
         RecordStore<ResultEntry> store = new RecordStore<>(dir.resolve("entries"), dir.resolve("tmp"),
                 ResultEntry.class, json);
         ResultEntry e = new ResultEntry(Map.of("object", "1".repeat(64), "depfile", "2".repeat(64)), "3".repeat(64),
-                "4".repeat(64), 1234);
+                "4".repeat(64), "t.o", 1234);
         store.put(key, e);
         assertThat(store.get(key)).contains(e);
         assertThat(store.path(key)).hasFileName("0".repeat(62) + ".json").hasParent(dir.resolve("entries/ab"));
@@ -49,7 +49,7 @@ class RecordStoreTest {
     void corruptOrTruncatedRecordIsDroppedNotServed() throws Exception {
         RecordStore<ResultEntry> store = new RecordStore<>(dir.resolve("entries"), dir.resolve("tmp"),
                 ResultEntry.class, json);
-        store.put(key, new ResultEntry(Map.of("object", "1".repeat(64)), "3".repeat(64), "4".repeat(64), 1));
+        store.put(key, new ResultEntry(Map.of("object", "1".repeat(64)), "3".repeat(64), "4".repeat(64), "t.o", 1));
         byte[] whole = Files.readAllBytes(store.path(key));
         Files.write(store.path(key), java.util.Arrays.copyOf(whole, whole.length / 2));
         assertThat(store.get(key)).isEmpty();

@@ -31,12 +31,20 @@ public final class DepFileTarget {
      * the expected target, so the caller compiles instead of guessing.
      */
     public static Optional<String> retarget(String stored, GccInvocation storedFor, GccInvocation now) {
-        boolean defaultTarget = storedFor.depFile()
+        return retarget(stored, storedFor.output(), now);
+    }
+
+    /**
+     * The same, knowing only the object the stored file was written for: every other part of the
+     * dependency request (-MD/-MMD, -MT, -MQ, -MP) is in the cache key, so it is the same as now.
+     */
+    public static Optional<String> retarget(String stored, String storedObject, GccInvocation now) {
+        boolean defaultTarget = now.depFile()
                 .map(d -> d.targets().isEmpty() && !d.viaPreprocessor()).orElse(false);
         if (!defaultTarget) {
             return Optional.of(stored);
         }
-        String from = escape(storedFor.output()) + ":";
+        String from = escape(storedObject) + ":";
         if (!stored.startsWith(from)) {
             return Optional.empty();
         }

@@ -63,6 +63,24 @@ public final class GccArguments {
         return new Parser(expansion.args()).parse();
     }
 
+    /**
+     * The arguments with every dependency-file option removed (-MD, -MMD, -MP, -MT/-MQ with their
+     * values, -Wp,-MD/-MMD): what a separate dependency scan of the same compile starts from.
+     */
+    public static List<String> withoutDependencyOptions(List<String> keyArgs) {
+        List<String> out = new ArrayList<>(keyArgs.size());
+        for (int i = 0; i < keyArgs.size(); i++) {
+            String a = keyArgs.get(i);
+            if (a.equals("-MT") || a.equals("-MQ")) {
+                i++;
+            } else if (!(a.equals("-MD") || a.equals("-MMD") || a.equals("-MP") || a.startsWith("-MT")
+                    || a.startsWith("-MQ") || a.equals("-Wp,-MD") || a.equals("-Wp,-MMD"))) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
     private static boolean unmodelled(String option) {
         for (String prefix : UNMODELLED_PREFIXES) {
             if (option.startsWith(prefix)) {
@@ -295,8 +313,9 @@ public final class GccArguments {
         }
 
         private GccAnalysis conclude() {
-            if (depOnlyM && !depMd && !depMmd) {
-                return no("dependency-only", "-M/-MM without -MD/-MMD");
+            if (depOnlyM) {
+                // -M and -MM imply -E even next to -c and -MD: no object is written
+                return no("dependency-only", "-M/-MM");
             }
             if (!compileOnly) {
                 return no("link", "no -c");

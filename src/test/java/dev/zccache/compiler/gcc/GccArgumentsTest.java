@@ -102,6 +102,8 @@ class GccArgumentsTest {
         "-M foo.c                             | dependency-only",
         "-MM foo.c                            | dependency-only",
         "-MM -MF x.d foo.c                    | dependency-only",
+        "-c -M -MD foo.c                      | dependency-only",
+        "-c -MM -MMD -MF x.d foo.c            | dependency-only",
         "-S foo.c                             | assembly-output",
         "-c -S foo.c                          | assembly-output",
         "-c -x c -                            | stdin-input",

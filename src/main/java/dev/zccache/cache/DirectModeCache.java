@@ -1,0 +1,332 @@
+package dev.zccache.cache;
+
+import dev.zccache.compiler.CompilerIdentities;
+import dev.zccache.compiler.CompilerIdentity;
+import dev.zccache.compiler.gcc.DepFile;
+import dev.zccache.compiler.gcc.DepFileRequest;
+import dev.zccache.compiler.gcc.DepFileTarget;
+import dev.zccache.compiler.gcc.GccArguments;
+import dev.zccache.compiler.gcc.GccInvocation;
+import dev.zccache.compiler.gcc.IncludeSearch;
+import dev.zccache.protocol.Reply;
+import dev.zccache.protocol.ReplySink;
+import dev.zccache.runner.CompilerRunner;
+import dev.zccache.stats.CompileStats;
+import dev.zccache.store.LocalStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Direct-mode caching of one GCC/Clang compile: look the compile up by its context key and the
+ * manifest's include closures; on a hit deliver the stored outputs; on a miss run the compiler
+ * once (identical concurrent misses wait for it), learn its closure from a dependency file and
+ * publish the result.
+ *
+ * <h2>Implementation notes</h2>
+ * <h3>Learning the closure</h3>
+ * Without a dependency request of the user's, the compile gets {@code -MD -MF <tmp file>}, which
+ * leaves the object's bytes alone (checked with gcc and clang, also with -g). With -MD the user's
+ * own file lists every header. With -MMD it lacks system headers and gcc writes only one
+ * dependency file, so a second, preprocessor-only run ({@code -M}) lists them; only misses pay it.
+ * <h3>Failures</h3>
+ * Any I/O failure of the cache itself makes the compile run uncached (counted as an error): a
+ * build never fails because of the cache. Before anything is run, uncacheable calls go back to
+ * the launcher, which runs them with less overhead than the daemon.
+ */
+public final class DirectModeCache {
+
+    private static final Logger log = LoggerFactory.getLogger(DirectModeCache.class);
+    private static final byte[] EMPTY = new byte[0];
+    private static final String OBJECT = "object";
+    private static final String DEPFILE = "depfile";
+
+    private final LocalStore store;
+    private final CompilerIdentities identities;
+    private final ContextKeys contextKeys;
+    private final ManifestMatcher matcher;
+    private final ClosureRecorder recorder;
+    private final CompilerRunner runner;
+    private final CompileStats stats;
+    private final SingleFlight<String, Reply> flights = new SingleFlight<>();
+    private final AtomicLong serial = new AtomicLong();
+
+    public DirectModeCache(LocalStore store, CompilerIdentities identities, ContextKeys contextKeys,
+            ManifestMatcher matcher, ClosureRecorder recorder, CompilerRunner runner, CompileStats stats) {
+        this.store = store;
+        this.identities = identities;
+        this.contextKeys = contextKeys;
+        this.matcher = matcher;
+        this.recorder = recorder;
+        this.runner = runner;
+        this.stats = stats;
+    }
+
+    /** One compile as the daemon sees it. */
+    public record Job(String compiler, List<String> argv, Path cwd, Map<String, String> env, int umask,
+            GccInvocation invocation) {
+    }
+
+    public Reply compile(Job job, ReplySink sink) {
+        CompilerIdentity compiler;
+        ContextKey key;
+        try {
+            Optional<String> notAFile = outputsNotRegularFiles(job);
+            if (notAFile.isPresent()) {
+                return runLocally("output-not-a-file", notAFile.get());
+            }
+            Optional<CompilerIdentity> id = identities.identify(Path.of(job.compiler()));
+            if (id.isEmpty()) {
+                return runLocally("compiler-unidentified", job.compiler() + " does not answer --version");
+            }
+            compiler = id.get();
+            ContextKeys.Outcome built = contextKeys.build(compiler, job.invocation(), job.cwd(), job.env());
+            if (built instanceof ContextKeys.Refused r) {
+                return runLocally(r.reason(), r.detail());
+            }
+            key = ((ContextKeys.Built) built).key();
+            Optional<Reply> hit = tryHit(job, key, sink);
+            if (hit.isPresent()) {
+                return hit.get();
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("cache lookup failed for {}; compiling without the cache", job.invocation().source(), e);
+            stats.error();
+            return runUncached(job, sink);
+        }
+        try {
+            SingleFlight.Outcome<Reply> outcome = flights.run(key.key(), () -> missAndPublish(job, compiler, key, sink));
+            if (outcome.leader()) {
+                return outcome.value();
+            }
+            // an identical compile just ran: its result is stored unless it failed or was refused
+            Optional<Reply> hit = tryHit(job, key, sink);
+            return hit.isPresent() ? hit.get() : missAndPublish(job, compiler, key, sink);
+        } catch (Exception e) {
+            log.warn("cached compile failed for {}; compiling without the cache", job.invocation().source(), e);
+            stats.error();
+            return runUncached(job, sink);
+        }
+    }
+
+    private Reply runLocally(String reason, String detail) {
+        stats.uncacheable(reason);
+        return new Reply.RunLocally("uncacheable: " + reason + " (" + detail + ")");
+    }
+
+    private Reply runUncached(Job job, ReplySink sink) {
+        return runner.run(job.argv(), job.cwd(), childEnv(job), sink);
+    }
+
+    // ---- hit ------------------------------------------------------------------------------
+
+    private Optional<Reply> tryHit(Job job, ContextKey key, ReplySink sink) throws IOException {
+        Optional<Manifest> manifest = store.manifest(key.key());
+        if (manifest.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> resultKey = matcher.match(manifest.get(), job.cwd());
+        if (resultKey.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<ResultEntry> entry = store.result(resultKey.get());
+        if (entry.isEmpty()) {
+            return Optional.empty();
+        }
+        ResultEntry e = entry.get();
+        GccInvocation inv = job.invocation();
+        Optional<byte[]> stdout = blobOrEmpty(e.stdout());
+        Optional<byte[]> stderr = blobOrEmpty(e.stderr());
+        Optional<byte[]> depFile = Optional.empty();
+        // no stored dependency file although one was asked for: the compile wrote none (assembler)
+        if (inv.depFile().isPresent() && e.outputs().containsKey(DEPFILE)) {
+            Optional<byte[]> stored = store.readBlob(e.outputs().get(DEPFILE));
+            if (stored.isPresent()) {
+                depFile = DepFileTarget.retarget(new String(stored.get(), StandardCharsets.UTF_8), e.object(), inv)
+                        .map(s -> s.getBytes(StandardCharsets.UTF_8));
+            }
+            if (depFile.isEmpty()) {
+                store.dropResult(resultKey.get());
+                return Optional.empty();
+            }
+        }
+        if (stdout.isEmpty() || stderr.isEmpty()) {
+            store.dropResult(resultKey.get());
+            return Optional.empty();
+        }
+        Path object = job.cwd().resolve(inv.output());
+        if (!store.deliverBlob(e.outputs().get(OBJECT), object)) {
+            store.dropResult(resultKey.get());
+            return Optional.empty();
+        }
+        OutputFiles.applyUmask(object, job.umask());
+        if (depFile.isPresent()) {
+            Path dep = job.cwd().resolve(DepFileTarget.path(inv).orElseThrow());
+            OutputFiles.write(dep, depFile.get(), job.umask());
+        }
+        sink.stdout(stdout.get(), 0, stdout.get().length);
+        sink.stderr(stderr.get(), 0, stderr.get().length);
+        stats.hit(e.compileMillis());
+        return Optional.of(new Reply.Exit(0));
+    }
+
+    private Optional<byte[]> blobOrEmpty(String digest) throws IOException {
+        return digest.isEmpty() ? Optional.of(EMPTY) : store.readBlob(digest);
+    }
+
+    // ---- miss -----------------------------------------------------------------------------
+
+    private Reply missAndPublish(Job job, CompilerIdentity compiler, ContextKey key, ReplySink sink)
+            throws IOException {
+        GccInvocation inv = job.invocation();
+        Optional<DepFileRequest> userDeps = inv.depFile();
+        List<Path> scratch = new ArrayList<>(2);
+        try {
+            List<String> argv = new ArrayList<>(job.argv());
+            Path closureFile;
+            boolean preprocessed = inv.language().isPreprocessed();
+            if (userDeps.isEmpty() && preprocessed) {
+                closureFile = scratchFile(scratch);
+                argv.addAll(List.of("-MD", "-MF", closureFile.toString()));
+            } else {
+                closureFile = userDeps.isEmpty() ? null : job.cwd().resolve(DepFileTarget.path(inv).orElseThrow());
+            }
+            long startNanos = epochNanos();
+            CompilerRunner.Completed run = runner.execute(argv, job.cwd(), childEnv(job), sink, true);
+            Reply reply = new Reply.Exit(run.exit());
+            if (run.exit() != 0) {
+                stats.uncacheable("compile-failed");
+                return reply;
+            }
+            if (!run.captured()) {
+                stats.uncacheable("output-too-large");
+                return reply;
+            }
+            try {
+                Path object = job.cwd().resolve(inv.output());
+                if (!Files.isRegularFile(object) || Files.size(object) == 0) {
+                    stats.uncacheable("no-object");
+                    return reply;
+                }
+                OutputFiles.applyUmask(object, job.umask());
+                // an assembler source or .i/.ii: no preprocessor, so no dependency file either
+                boolean userDepWritten = userDeps.isPresent() && Files.isRegularFile(closureFile);
+                if (userDepWritten) {
+                    OutputFiles.applyUmask(closureFile, job.umask());
+                }
+                if (preprocessed && userDeps.isPresent() && !userDeps.get().systemHeaders()) {
+                    Optional<Path> full = scanAllHeaders(job, scratch);
+                    if (full.isEmpty()) {
+                        stats.uncacheable("dependency-scan-failed");
+                        return reply;
+                    }
+                    closureFile = full.get();
+                }
+                List<String> closure = preprocessed
+                        ? DepFile.prerequisites(Files.readString(closureFile, StandardCharsets.UTF_8))
+                        : List.of(inv.source());
+                IncludeSearch search = IncludeSearch.of(inv.keyArgs(), job.env(), inv.language(),
+                        identities.systemIncludeDirs(compiler, inv.language().xName()).orElse(List.of()), job.cwd());
+                ClosureRecorder.Outcome recorded = recorder.record(closure, job.cwd(), startNanos, search,
+                        job.env().containsKey("SOURCE_DATE_EPOCH"));
+                if (recorded instanceof ClosureRecorder.Refused r) {
+                    log.debug("not storing {}: {} ({})", inv.source(), r.reason(), r.detail());
+                    stats.uncacheable(r.reason());
+                    return reply;
+                }
+                publish(job, key, (ClosureRecorder.Recorded) recorded, object, userDepWritten ? closureFileOf(job)
+                        : null, run);
+                stats.miss();
+                return reply;
+            } catch (IOException | RuntimeException e) {
+                // the compile itself succeeded and its output went to the client: only storing failed
+                log.warn("could not store the result of {}", inv.source(), e);
+                stats.error();
+                return reply;
+            }
+        } finally {
+            for (Path p : scratch) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private Path closureFileOf(Job job) {
+        return job.cwd().resolve(DepFileTarget.path(job.invocation()).orElseThrow());
+    }
+
+    /** The -MMD case: a preprocessor-only run that lists system headers too. */
+    private Optional<Path> scanAllHeaders(Job job, List<Path> scratch) {
+        Path out = scratchFile(scratch);
+        List<String> argv = new ArrayList<>();
+        argv.add(job.argv().get(0));
+        argv.addAll(GccArguments.withoutDependencyOptions(job.invocation().keyArgs()));
+        argv.addAll(List.of("-M", "-MF", out.toString()));
+        CompilerRunner.Completed run = runner.execute(argv, job.cwd(), childEnv(job), ReplySink.DISCARD, false);
+        return run.exit() == 0 ? Optional.of(out) : Optional.empty();
+    }
+
+    private void publish(Job job, ContextKey key, ClosureRecorder.Recorded closure, Path object, Path userDepFile,
+            CompilerRunner.Completed run) throws IOException {
+        Map<String, String> outputs = new HashMap<>();
+        outputs.put(OBJECT, store.putBlob(object));
+        if (userDepFile != null) {
+            outputs.put(DEPFILE, store.putBlob(userDepFile));
+        }
+        String stdout = run.stdout().length == 0 ? "" : store.putBlob(run.stdout());
+        String stderr = run.stderr().length == 0 ? "" : store.putBlob(run.stderr());
+        KeyHasher rk = new KeyHasher().string("context", key.key());
+        for (Manifest.FileRecord f : closure.files()) {
+            rk.string(f.path(), f.digest());
+        }
+        String resultKey = rk.key();
+        store.putResult(resultKey, new ResultEntry(Map.copyOf(outputs), stdout, stderr, job.invocation().output(),
+                run.millis()));
+        Manifest manifest = store.manifest(key.key()).orElse(Manifest.empty());
+        store.putManifest(key.key(), manifest.with(new Manifest.Entry(closure.files(), closure.absentPaths(),
+                resultKey)));
+    }
+
+    private Path scratchFile(List<Path> scratch) {
+        Path p = store.tmp().resolve("deps-" + ProcessHandle.current().pid() + "-" + serial.incrementAndGet() + ".d");
+        scratch.add(p);
+        return p;
+    }
+
+    /** Outputs must be regular files (or not exist yet): never rename a copy over /dev/null. */
+    private static Optional<String> outputsNotRegularFiles(Job job) {
+        List<String> outputs = new ArrayList<>(2);
+        outputs.add(job.invocation().output());
+        DepFileTarget.path(job.invocation()).ifPresent(outputs::add);
+        for (String o : outputs) {
+            Path p = job.cwd().resolve(o);
+            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.of(o + " is not a regular file");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A compiler run by the daemon that calls zccache again must not loop through it. */
+    private static Map<String, String> childEnv(Job job) {
+        Map<String, String> env = new HashMap<>(job.env());
+        env.put("ZCCACHE_NESTED", "1");
+        return env;
+    }
+
+    private static long epochNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+}

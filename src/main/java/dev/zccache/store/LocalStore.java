@@ -1,0 +1,199 @@
+package dev.zccache.store;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.zccache.cache.Manifest;
+import dev.zccache.cache.ResultEntry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The local store under {@code <cache dir>/store}: blobs, result entries and manifests, the index
+ * that keeps them within the size budget, and memos of parsed records so a hit reads no JSON.
+ * The one place that knows the store's layout.
+ */
+public final class LocalStore {
+
+    static final String BLOBS = "blobs";
+    static final String RESULTS = "results";
+    static final String MANIFESTS = "manifests";
+    private static final String SNAPSHOT = "index.tsv";
+
+    private final Path root;
+    private final Path tmp;
+    private final long budgetBytes;
+    private final BlobStore blobs;
+    private final RecordStore<ResultEntry> results;
+    private final RecordStore<Manifest> manifests;
+    private final StoreIndex index;
+    private final Cache<String, ResultEntry> resultMemo = Caffeine.newBuilder().maximumSize(20_000).build();
+    private final Cache<String, Manifest> manifestMemo = Caffeine.newBuilder().maximumSize(20_000).build();
+    private final AtomicLong trashSerial = new AtomicLong();
+
+    public LocalStore(Path cacheDir, long budgetBytes, JsonMapper json, Executor maintenance) throws IOException {
+        this.root = Files.createDirectories(cacheDir.resolve("store"));
+        this.tmp = cacheDir.resolve("tmp");
+        wipe(tmp);
+        Files.createDirectories(tmp);
+        this.budgetBytes = budgetBytes;
+        this.blobs = new BlobStore(root.resolve(BLOBS), tmp);
+        this.results = new RecordStore<>(root.resolve(RESULTS), tmp, ResultEntry.class, json);
+        this.manifests = new RecordStore<>(root.resolve(MANIFESTS), tmp, Manifest.class, json);
+        this.index = new StoreIndex(root, budgetBytes, maintenance);
+        index.load(root.resolve(SNAPSHOT), List.of(BLOBS, RESULTS, MANIFESTS));
+    }
+
+    /** Scratch space on the store's file system (wiped at start). */
+    public Path tmp() {
+        return tmp;
+    }
+
+    public long budgetBytes() {
+        return budgetBytes;
+    }
+
+    public String putBlob(Path file) throws IOException {
+        return indexed(blobs.put(file));
+    }
+
+    public String putBlob(byte[] bytes) throws IOException {
+        return indexed(blobs.put(bytes));
+    }
+
+    private String indexed(String digest) throws IOException {
+        Path p = blobs.path(digest);
+        index.added(root.relativize(p).toString(), Files.size(p));
+        return digest;
+    }
+
+    /** Copies a verified blob to {@code destination}; false (and the blob forgotten) when missing or corrupt. */
+    public boolean deliverBlob(String digest, Path destination) throws IOException {
+        String rel = root.relativize(blobs.path(digest)).toString();
+        if (blobs.deliver(digest, destination)) {
+            index.used(rel);
+            return true;
+        }
+        index.removed(rel);
+        return false;
+    }
+
+    public Optional<byte[]> readBlob(String digest) throws IOException {
+        String rel = root.relativize(blobs.path(digest)).toString();
+        Optional<byte[]> bytes = blobs.read(digest);
+        if (bytes.isPresent()) {
+            index.used(rel);
+        } else {
+            index.removed(rel);
+        }
+        return bytes;
+    }
+
+    public Optional<Manifest> manifest(String contextKey) throws IOException {
+        Manifest known = manifestMemo.getIfPresent(contextKey);
+        if (known != null) {
+            index.used(root.relativize(manifests.path(contextKey)).toString());
+            return Optional.of(known);
+        }
+        Optional<Manifest> read = manifests.get(contextKey);
+        read.ifPresent(m -> manifestMemo.put(contextKey, m));
+        return read;
+    }
+
+    public void putManifest(String contextKey, Manifest manifest) throws IOException {
+        manifests.put(contextKey, manifest);
+        manifestMemo.put(contextKey, manifest);
+        Path p = manifests.path(contextKey);
+        index.added(root.relativize(p).toString(), Files.size(p));
+    }
+
+    public Optional<ResultEntry> result(String resultKey) throws IOException {
+        ResultEntry known = resultMemo.getIfPresent(resultKey);
+        if (known != null) {
+            index.used(root.relativize(results.path(resultKey)).toString());
+            return Optional.of(known);
+        }
+        Optional<ResultEntry> read = results.get(resultKey);
+        read.ifPresent(r -> resultMemo.put(resultKey, r));
+        return read;
+    }
+
+    public void putResult(String resultKey, ResultEntry entry) throws IOException {
+        results.put(resultKey, entry);
+        resultMemo.put(resultKey, entry);
+        Path p = results.path(resultKey);
+        index.added(root.relativize(p).toString(), Files.size(p));
+    }
+
+    /** A result whose outputs could not be delivered: forget it so the next compile rewrites it. */
+    public void dropResult(String resultKey) throws IOException {
+        resultMemo.invalidate(resultKey);
+        Path p = results.path(resultKey);
+        Files.deleteIfExists(p);
+        index.removed(root.relativize(p).toString());
+    }
+
+    /** Result entries in the store (one per cached compile). */
+    public long entries() {
+        return index.count(RESULTS + "/");
+    }
+
+    public long sizeBytes() {
+        return index.totalBytes();
+    }
+
+    public long evictions() {
+        return index.evictions();
+    }
+
+    /** Removes every entry. The old directories are moved aside first, so this is quick. */
+    public void clear() throws IOException {
+        index.clear();
+        resultMemo.invalidateAll();
+        manifestMemo.invalidateAll();
+        for (String dir : List.of(BLOBS, RESULTS, MANIFESTS)) {
+            Path d = root.resolve(dir);
+            Path trash = tmp.resolve("clear-" + dir + "-" + trashSerial.incrementAndGet());
+            try {
+                Files.move(d, trash);
+            } catch (java.nio.file.NoSuchFileException gone) {
+                continue;
+            }
+            Files.createDirectories(d);
+            wipe(trash);
+        }
+    }
+
+    /** Applies pending evictions (tests and trim); hits never wait for this. */
+    public void settle() {
+        index.settle();
+    }
+
+    /** Saves the index so that the next daemon starts with it (called at shutdown). */
+    public void saveIndex() throws IOException {
+        index.save(root.resolve(SNAPSHOT), tmp);
+    }
+
+    private static void wipe(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                if (Files.isDirectory(p)) {
+                    // blob shards are read-only files in writable dirs; dirs need write to delete
+                    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
+                }
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
