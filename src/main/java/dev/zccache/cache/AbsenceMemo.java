@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,10 +40,41 @@ public final class AbsenceMemo {
     }
 
     public boolean stillAbsent(Path candidate) throws IOException {
-        DirState known = memo.getIfPresent(candidate);
-        if (known != null && known.equals(stat(known.dir()))) {
-            return true;
+        return pass().stillAbsent(candidate);
+    }
+
+    /**
+     * One validation (of one manifest entry): a directory is stat'ed at most once in it, however
+     * many candidates it answers for (a closure's candidates share a handful of directories).
+     */
+    public Pass pass() {
+        return new Pass();
+    }
+
+    /** See {@link #pass()}. Not thread-safe; use one per validation. */
+    public final class Pass {
+        private final Map<Path, Optional<DirState>> seen = new HashMap<>();
+
+        private Pass() {
         }
+
+        public boolean stillAbsent(Path candidate) throws IOException {
+            DirState known = memo.getIfPresent(candidate);
+            if (known != null) {
+                Optional<DirState> now = seen.get(known.dir());
+                if (now == null) {
+                    now = Optional.ofNullable(stat(known.dir()));
+                    seen.put(known.dir(), now);
+                }
+                if (now.isPresent() && known.equals(now.get())) {
+                    return true;
+                }
+            }
+            return check(candidate);
+        }
+    }
+
+    private boolean check(Path candidate) throws IOException {
         fullChecks.incrementAndGet();
         if (Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
             memo.invalidate(candidate);

@@ -13,6 +13,7 @@ import dev.zccache.protocol.ReplySink;
 import dev.zccache.runner.CompilerRunner;
 import dev.zccache.stats.CompileStats;
 import dev.zccache.store.LocalStore;
+import dev.zccache.store.OutputFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

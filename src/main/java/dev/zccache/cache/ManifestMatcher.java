@@ -37,8 +37,9 @@ public final class ManifestMatcher {
                 return false;
             }
         }
+        AbsenceMemo.Pass pass = absences.pass();
         for (String absent : entry.absentPaths()) {
-            if (!absences.stillAbsent(cwd.resolve(absent))) {
+            if (!pass.stillAbsent(cwd.resolve(absent))) {
                 return false;
             }
         }

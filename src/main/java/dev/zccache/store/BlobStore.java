@@ -101,7 +101,7 @@ public final class BlobStore {
                 Files.deleteIfExists(blob); // corrupt: heal by forgetting it
                 return false;
             }
-            StoreFiles.publish(staged, destination);
+            OutputFiles.replace(staged, destination);
             return true;
         } finally {
             Files.deleteIfExists(staged);

@@ -2,6 +2,7 @@ package dev.zccache.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.zccache.protocol.Wire;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ class LauncherCliIT {
     void versionNamesTheProtocol() {
         Zccache.Result r = zc().run(work, "--version");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).matches("zccache \\S+ \\(protocol 1\\)\\n");
+        assertThat(r.out()).matches("zccache \\S+ \\(protocol " + Wire.PROTOCOL_VERSION + "\\)\\n");
     }
 
     @Test
@@ -67,7 +68,7 @@ class LauncherCliIT {
         assertThat(r.exit()).isEqualTo(1);
         JsonNode s = JsonMapper.builder().build().readTree(r.out());
         assertThat(s.path("running").asBoolean(true)).isFalse();
-        assertThat(s.path("protocol").asInt()).isEqualTo(1);
+        assertThat(s.path("protocol").asInt()).isEqualTo(Wire.PROTOCOL_VERSION);
         assertThat(s.path("cache_dir").asString()).isEqualTo(z.cacheDir.toString());
         assertThat(s.path("socket").asString()).isEqualTo(z.cacheDir.resolve("daemon.sock").toString());
         assertThat(s.has("pid")).isTrue();

@@ -140,8 +140,10 @@ class PassthroughIT {
     }
 
     /** A "compiler" that logs a line per call (shell words allowed), then runs the real gcc. */
+    /** A gcc that logs each call except the daemon's own questions (--version, -E -v on /dev/null). */
     private Path spyGcc(Path log, String line) throws IOException {
-        return script(work.resolve("spy/gcc"), "echo \"" + line + "\" >> " + log + "\nexec /usr/bin/gcc \"$@\"");
+        return script(work.resolve("spy/gcc"), "case \" $* \" in *\" --version \"*|*\" /dev/null \"*) ;; *) echo \""
+                + line + "\" >> " + log + " ;; esac\nexec /usr/bin/gcc \"$@\"");
     }
 
     @Test
@@ -218,7 +220,9 @@ class PassthroughIT {
     @Test
     void clientInterruptKillsTheCompiler() throws Exception {
         Path pidFile = work.resolve("child.pid");
-        Path gcc = script(work.resolve("bin/gcc"), "echo $$ > child.pid.tmp; mv child.pid.tmp child.pid; exec sleep 300");
+        // answers the daemon's --version and -E -v questions; hangs on the compile itself
+        Path gcc = script(work.resolve("bin/gcc"), "case \" $* \" in *\" -c \"*) echo $$ > child.pid.tmp;"
+                + " mv child.pid.tmp child.pid; exec sleep 300 ;; esac\nexec /usr/bin/gcc \"$@\"");
         ProcessBuilder pb = new ProcessBuilder(Zccache.LAUNCHER.toString(), gcc.toString(), "-c", "x.c")
                 .directory(work.toFile());
         pb.environment().putAll(zc.env);
@@ -268,7 +272,7 @@ class PassthroughIT {
         byte[] unknown = Frames.request((byte) 'Z', Wire.PROTOCOL_VERSION, "x").frame();
         assertThat(errorCode(exchange(unknown, false))).isEqualTo(Wire.ERR_UNKNOWN_TYPE);
 
-        byte[] garbage = new Frames().u32(5).raw(new byte[] {'C', 0, 1, 0, 0}).body();
+        byte[] garbage = new Frames().u32(5).raw(new byte[] {'C', 0, (byte) Wire.PROTOCOL_VERSION, 0, 0}).body();
         assertThat(errorCode(exchange(garbage, false))).isEqualTo(Wire.ERR_MALFORMED);
 
         assertThat(zc.run(work, "status").exit()).isZero();
