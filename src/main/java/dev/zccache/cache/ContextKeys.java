@@ -54,6 +54,9 @@ public final class ContextKeys {
                 .string("language", invocation.language().xName())
                 .list("args", invocation.keyArgs())
                 .list("env", KeyedEnvironment.forCFamily(env));
+        if (invocation.outputInKey()) {
+            h.string("output", invocation.output());
+        }
         if (invocation.nativeCpu()) {
             for (String arg : invocation.keyArgs()) {
                 if (arg.equals("-march=native") || arg.equals("-mcpu=native") || arg.equals("-mtune=native")) {

@@ -8,6 +8,7 @@ import dev.zccache.compiler.gcc.DepFileTarget;
 import dev.zccache.compiler.gcc.GccArguments;
 import dev.zccache.compiler.gcc.GccInvocation;
 import dev.zccache.compiler.gcc.IncludeSearch;
+import dev.zccache.compiler.gcc.SideOutput;
 import dev.zccache.protocol.Reply;
 import dev.zccache.protocol.ReplySink;
 import dev.zccache.runner.CompilerRunner;
@@ -166,6 +167,18 @@ public final class DirectModeCache {
             store.dropResult(resultKey.get());
             return Optional.empty();
         }
+        for (SideOutput side : inv.sideOutputs()) {
+            String digest = e.outputs().get(side.role());
+            if (digest == null) {
+                continue; // this compile wrote none (clang -gsplit-dwarf without -g)
+            }
+            Path path = job.cwd().resolve(inv.sideOutputPath(side));
+            if (!store.deliverBlob(digest, path)) {
+                store.dropResult(resultKey.get());
+                return Optional.empty();
+            }
+            OutputFiles.applyUmask(path, job.umask());
+        }
         Path object = job.cwd().resolve(inv.output());
         if (!store.deliverBlob(e.outputs().get(OBJECT), object)) {
             store.dropResult(resultKey.get());
@@ -282,6 +295,13 @@ public final class DirectModeCache {
             CompilerRunner.Completed run) throws IOException {
         Map<String, String> outputs = new HashMap<>();
         outputs.put(OBJECT, store.putBlob(object));
+        for (SideOutput side : job.invocation().sideOutputs()) {
+            Path path = job.cwd().resolve(job.invocation().sideOutputPath(side));
+            if (Files.isRegularFile(path)) {
+                OutputFiles.applyUmask(path, job.umask());
+                outputs.put(side.role(), store.putBlob(path));
+            }
+        }
         if (userDepFile != null) {
             outputs.put(DEPFILE, store.putBlob(userDepFile));
         }
@@ -307,8 +327,11 @@ public final class DirectModeCache {
 
     /** Outputs must be regular files (or not exist yet): never rename a copy over /dev/null. */
     private static Optional<String> outputsNotRegularFiles(Job job) {
-        List<String> outputs = new ArrayList<>(2);
+        List<String> outputs = new ArrayList<>(5);
         outputs.add(job.invocation().output());
+        for (SideOutput side : job.invocation().sideOutputs()) {
+            outputs.add(job.invocation().sideOutputPath(side));
+        }
         DepFileTarget.path(job.invocation()).ifPresent(outputs::add);
         for (String o : outputs) {
             Path p = job.cwd().resolve(o);

@@ -554,21 +554,47 @@ class CorrectnessIT {
         }
     }
 
-    /** 29/30. --coverage and -gsplit-dwarf are run for real (unmodelled side outputs): all outputs ≡ ref. */
+    /** 29. --coverage: the .gcno comes back with the object it belongs to; another -o names its own .gcda. */
     @Test
-    void unmodelledSideOutputsRunForReal() throws IOException {
+    void coverageNotesAreRestoredWithTheirObject() throws IOException {
         src("c.c", "int c(int x) { return x ? 1 : 2; }\n");
-        refOutputs("gcc", List.of("c.gcno"), "--coverage", "-c", "c.c", "-o", "c.o");
-        Files.move(work.resolve("c.o"), work.resolve("ref.o"));
-        for (int i = 0; i < 2; i++) {
-            Files.deleteIfExists(work.resolve("c.gcno"));
-            assertThat(cc("gcc", "--coverage", "-c", "c.c", "-o", "c.o").exit()).isZero();
-            assertThat(work.resolve("c.gcno")).exists();
-        }
-        for (int i = 0; i < 2; i++) {
-            Files.deleteIfExists(work.resolve("c.dwo"));
-            assertThat(cc("gcc", "-g", "-gsplit-dwarf", "-c", "c.c", "-o", "c.o").exit()).isZero();
-            assertThat(work.resolve("c.dwo")).exists();
+        int before = calls("gcc");
+        assertThat(cc("gcc", "--coverage", "-c", "c.c", "-o", "c.o").exit()).isZero();
+        byte[] object = bytes("c.o");
+        byte[] notes = bytes("c.gcno");
+        Files.delete(work.resolve("c.o"));
+        Files.delete(work.resolve("c.gcno"));
+        assertThat(cc("gcc", "--coverage", "-c", "c.c", "-o", "c.o").exit()).isZero();
+        assertThat(calls("gcc")).isEqualTo(before + 1);
+        // gcc stamps each .gcno and its object with the compile time: ≡ the compile that made them
+        assertThat(bytes("c.o")).isEqualTo(object);
+        assertThat(bytes("c.gcno")).isEqualTo(notes);
+        Files.createDirectories(work.resolve("sub"));
+        assertThat(cc("gcc", "--coverage", "-c", "c.c", "-o", "sub/d.o").exit()).isZero();
+        assertThat(calls("gcc")).as("the object embeds its .gcda path: another -o is another key")
+                .isEqualTo(before + 2);
+        assertThat(new String(bytes("sub/d.o"), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .contains(work.resolve("sub/d.gcda").toString());
+        assertThat(work.resolve("sub/d.gcno")).exists();
+    }
+
+    /** 30. -gsplit-dwarf: the .dwo restored ≡ ref; the object names the right .dwo after -o changes. -fstack-usage too. */
+    @Test
+    void splitDwarfAndStackUsageAreRestored() throws IOException {
+        src("s.c", "int s(int x) { int a[8] = {x}; return a[x & 7]; }\n");
+        for (String o : List.of("s.o", "other.o", "s.o")) {
+            String base = o.substring(0, o.length() - 2);
+            Map<String, byte[]> expected = refOutputs("gcc", List.of(o, base + ".dwo", base + ".su"), "-gsplit-dwarf",
+                    "-fstack-usage", "-c", "s.c", "-o", o);
+            int before = calls("gcc");
+            cc("gcc", "-gsplit-dwarf", "-fstack-usage", "-c", "s.c", "-o", o);
+            assertOutputs(expected);
+            for (String f : expected.keySet()) {
+                Files.delete(work.resolve(f));
+            }
+            cc("gcc", "-gsplit-dwarf", "-fstack-usage", "-c", "s.c", "-o", o);
+            assertThat(calls("gcc")).as("second compile of " + o + " is a hit").isLessThanOrEqualTo(before + 1);
+            assertOutputs(expected);
         }
     }
 

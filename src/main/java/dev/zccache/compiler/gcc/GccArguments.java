@@ -34,8 +34,7 @@ public final class GccArguments {
 
     /** Options with outputs or inputs zccache does not model yet: run them, do not cache them. */
     private static final List<String> UNMODELLED_PREFIXES = List.of(
-            "-save-temps", "--save-temps", "--coverage", "-fprofile-arcs", "-ftest-coverage", "-ftime-trace",
-            "-gsplit-dwarf", "-fdump-", "-fstack-usage", "-fcallgraph-info", "-MJ", "--serialize-diagnostics",
+            "-save-temps", "--save-temps", "-ftime-trace", "-gsplit-dwarf=single", "-fdump-", "-fcallgraph-info", "-MJ", "--serialize-diagnostics",
             "-fopt-info", "-frecord-gcc-switches", "-fprofile-use", "-fauto-profile", "-fprofile-sample-use",
             "-fprofile-instr-use", "-fmodules", "-fcxx-modules", "-fmodule-file", "-fmodule-output",
             "-include-pch", "-emit-", "-Xclang", "-fdiagnostics-format=sarif", "-flto-partition", "-dependency-file",
@@ -114,6 +113,8 @@ public final class GccArguments {
         private boolean depViaPreprocessor;
         private boolean nativeCpu;
         private boolean debugInfo;
+        private final java.util.Set<SideOutput> sideOutputs = java.util.EnumSet.noneOf(SideOutput.class);
+        private boolean outputInKey;
 
         Parser(List<String> args) {
             this.args = args;
@@ -270,6 +271,27 @@ public final class GccArguments {
             if (arg.startsWith("-Wa,") && assemblerListingToFile(arg)) {
                 return no("unsupported-option", arg);
             }
+            switch (arg) {
+                case "--coverage":
+                    sideOutputs.add(SideOutput.GCNO);
+                    outputInKey = true; // the object names its .gcda by the object's path
+                    break;
+                case "-ftest-coverage":
+                    sideOutputs.add(SideOutput.GCNO);
+                    break;
+                case "-gsplit-dwarf", "-gsplit-dwarf=split":
+                    sideOutputs.add(SideOutput.DWO);
+                    outputInKey = true; // the object names its .dwo
+                    break;
+                case "-fstack-usage":
+                    sideOutputs.add(SideOutput.SU);
+                    break;
+                default:
+                    break;
+            }
+            if (arg.equals("-fprofile-arcs") || arg.startsWith("-fprofile-generate") || arg.startsWith("-fprofile-dir")) {
+                outputInKey = true; // instrumented objects embed their .gcda path, derived from the output
+            }
             if (arg.equals("-march=native") || arg.equals("-mcpu=native") || arg.equals("-mtune=native")) {
                 nativeCpu = true;
             }
@@ -343,7 +365,7 @@ public final class GccArguments {
                             List.copyOf(depTargets), depPhony, depViaPreprocessor))
                     : Optional.empty();
             return new GccAnalysis.Cacheable(new GccInvocation(language.get(), source, object, List.copyOf(keyArgs),
-                    dep, List.copyOf(optionInputs), nativeCpu, debugInfo));
+                    dep, List.copyOf(optionInputs), nativeCpu, debugInfo, java.util.Set.copyOf(sideOutputs), outputInKey));
         }
 
         /** gcc -c src/foo.c writes foo.o in the cwd. */

@@ -121,14 +121,9 @@ class GccArgumentsTest {
         "-x cobol -c foo.c                    | unknown-language",
         "-c foo.c -save-temps                 | unsupported-option",
         "-c foo.c -save-temps=obj             | unsupported-option",
-        "-c foo.c --coverage                  | unsupported-option",
-        "-c foo.c -fprofile-arcs              | unsupported-option",
-        "-c foo.c -ftest-coverage             | unsupported-option",
         "-c foo.c -ftime-trace                | unsupported-option",
-        "-c foo.c -gsplit-dwarf               | unsupported-option",
         "-c foo.c -fdump-tree-all             | unsupported-option",
         "-c foo.c -fdump-rtl-expand           | unsupported-option",
-        "-c foo.c -fstack-usage               | unsupported-option",
         "-c foo.c -fcallgraph-info            | unsupported-option",
         "-c foo.c -frecord-gcc-switches       | unsupported-option",
         "-c foo.c -fprofile-use               | unsupported-option",
@@ -215,6 +210,30 @@ class GccArgumentsTest {
         assertThat(cacheable("-c foo.c -g3").debugInfo()).isTrue();
         assertThat(cacheable("-c foo.c -g -g0").debugInfo()).isFalse();
         assertThat(cacheable("-c foo.c").debugInfo()).isFalse();
+    }
+
+    @Test
+    void sideOutputsAreModelledAndNamedAfterTheObject() {
+        GccInvocation cov = cacheable("-c src/t.c -o obj/x.o --coverage");
+        assertThat(cov.sideOutputs()).containsExactly(SideOutput.GCNO);
+        assertThat(cov.sideOutputPath(SideOutput.GCNO)).isEqualTo("obj/x.gcno");
+        assertThat(cov.outputInKey()).as("the object embeds its .gcda path").isTrue();
+        GccInvocation dwo = cacheable("-c src/t.c -gsplit-dwarf");
+        assertThat(dwo.sideOutputs()).containsExactly(SideOutput.DWO);
+        assertThat(dwo.sideOutputPath(SideOutput.DWO)).isEqualTo("t.dwo");
+        assertThat(dwo.outputInKey()).isTrue();
+        GccInvocation su = cacheable("-c t.c -o out.obj.o -fstack-usage");
+        assertThat(su.sideOutputPath(SideOutput.SU)).isEqualTo("out.obj.su");
+        assertThat(su.outputInKey()).isFalse();
+        assertThat(cacheable("-c t.c -fprofile-generate").outputInKey()).isTrue();
+        assertThat(cacheable("-c t.c").sideOutputs()).isEmpty();
+        assertThat(cacheable("-c t.c -o noext").sideOutputPath(SideOutput.SU)).isEqualTo("noext.su");
+    }
+
+    @Test
+    void dependencyOptionsCanBeStrippedForAScan() {
+        assertThat(GccArguments.withoutDependencyOptions(List.of("-c", "-MMD", "-MP", "-MT", "a b", "-MQx", "-O2",
+                "-Wp,-MMD", "-MD", "t.c"))).containsExactly("-c", "-O2", "t.c");
     }
 
     @Test
