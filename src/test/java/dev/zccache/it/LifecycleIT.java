@@ -202,8 +202,12 @@ class LifecycleIT {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv");
         zc.start();
         // open everything up so that only the daemon's SO_PEERCRED check stands in the way
+        // (only where others cannot pass yet: chmod from Java would drop /tmp's sticky bit)
         for (Path p = work; p.getParent() != null; p = p.getParent()) {
-            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.getPosixFilePermissions(p);
+            if (!perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
         }
         Files.setPosixFilePermissions(zc.cacheDir, PosixFilePermissions.fromString("rwxrwxrwx"));
         Files.setPosixFilePermissions(zc.cacheDir.resolve("daemon.sock"), PosixFilePermissions.fromString("rw-rw-rw-"));
