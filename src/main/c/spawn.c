@@ -171,6 +171,13 @@ static void exec_daemon(const zc_paths *p) {
     argv[argc++] = java;
     argv[argc++] = "-XX:+UseSerialGC";
     argv[argc++] = "-Xss1m";
+    /*
+     * C1 only. The daemon's hot paths wait on system calls, not on code quality: measured here,
+     * hits cost the same after 3000 requests (1.64 ms either way), C1 alone gets there sooner
+     * (1.84 vs 2.08 ms after 200), the daemon burns about a third less CPU during a cold
+     * build (2 cores shared with the compilers) and its RSS is 205 MB instead of 245 MB.
+     */
+    argv[argc++] = "-XX:TieredStopAtLevel=1";
     argv[argc++] = "-XX:+IgnoreUnrecognizedVMOptions";
     /* bean definitions generated at build time (spring-boot-maven-plugin process-aot) */
     argv[argc++] = "-Dspring.aot.enabled=true";

@@ -1,0 +1,93 @@
+package dev.zccache.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.zccache.cache.Manifest;
+import dev.zccache.cache.ResultEntry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+class LocalStoreTest {
+
+    @TempDir
+    Path cache;
+
+    @TempDir
+    Path out;
+
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final String key = "ab" + "1".repeat(62);
+
+    private LocalStore store() throws Exception {
+        return new LocalStore(cache, 1L << 30, json, Runnable::run);
+    }
+
+    @Test
+    void entriesAndSizeFollowWhatIsStored() throws Exception {
+        LocalStore s = store();
+        String blob = s.putBlob("object bytes".getBytes());
+        s.putResult(key, new ResultEntry(Map.of("object", blob), "", "", "t.o", 5));
+        s.putManifest(key, Manifest.empty().with(new Manifest.Entry(List.of(), List.of(), key)));
+        assertThat(s.entries()).isEqualTo(1);
+        assertThat(s.sizeBytes()).isGreaterThan("object bytes".length());
+        assertThat(s.result(key)).isPresent();
+        assertThat(s.manifest(key)).isPresent();
+    }
+
+    @Test
+    void deliveredFileIsAPrivateWritableCopy() throws Exception {
+        LocalStore s = store();
+        String blob = s.putBlob("abc".getBytes());
+        Path dest = out.resolve("t.o");
+        Files.writeString(dest, "old");
+        assertThat(s.deliverBlob(blob, dest)).isTrue();
+        assertThat(Files.readString(dest)).isEqualTo("abc");
+        Files.writeString(dest, "edited by the user");
+        assertThat(s.deliverBlob(blob, out.resolve("again.o"))).isTrue();
+        assertThat(Files.readString(out.resolve("again.o"))).isEqualTo("abc");
+    }
+
+    @Test
+    void clearRemovesEveryEntryButKeepsTheStoreUsable() throws Exception {
+        LocalStore s = store();
+        String blob = s.putBlob("x".getBytes());
+        s.putResult(key, new ResultEntry(Map.of("object", blob), "", "", "t.o", 5));
+        s.clear();
+        assertThat(s.entries()).isZero();
+        assertThat(s.sizeBytes()).isZero();
+        assertThat(s.result(key)).isEmpty();
+        assertThat(s.deliverBlob(blob, out.resolve("t.o"))).isFalse();
+        String again = s.putBlob("x".getBytes());
+        assertThat(s.deliverBlob(again, out.resolve("t.o"))).isTrue();
+    }
+
+    @Test
+    void restartIsWarmAndScratchSpaceIsWiped() throws Exception {
+        LocalStore s = store();
+        String blob = s.putBlob("kept".getBytes());
+        Files.writeString(s.tmp().resolve("debris"), "half a blob");
+        Path ro = Files.createDirectories(s.tmp().resolve("clear-blobs-9/ab"));
+        Files.writeString(ro.resolve("f"), "x");
+        Files.setPosixFilePermissions(ro.resolve("f"), PosixFilePermissions.fromString("r--r--r--"));
+        s.saveIndex();
+        LocalStore restarted = store();
+        assertThat(restarted.tmp()).isEmptyDirectory();
+        assertThat(restarted.sizeBytes()).isEqualTo(4);
+        assertThat(restarted.deliverBlob(blob, out.resolve("k"))).isTrue();
+    }
+
+    @Test
+    void droppedResultIsGone() throws Exception {
+        LocalStore s = store();
+        s.putResult(key, new ResultEntry(Map.of(), "", "", "t.o", 1));
+        s.dropResult(key);
+        assertThat(s.result(key)).isEmpty();
+        assertThat(s.entries()).isZero();
+    }
+}
