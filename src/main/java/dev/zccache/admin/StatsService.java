@@ -70,7 +70,7 @@ public final class StatsService {
     }
 
     private static void row(StringBuilder out, String name, String value) {
-        out.append(String.format(Locale.ROOT, "%-28s %12s%n", name, value));
+        out.append(String.format(Locale.ROOT, "%-24s %24s%n", name, value));
     }
 
     static String bytes(long n) {
