@@ -38,6 +38,7 @@ public final class LocalStore {
     private final Cache<String, ResultEntry> resultMemo = Caffeine.newBuilder().maximumSize(20_000).build();
     private final Cache<String, Manifest> manifestMemo = Caffeine.newBuilder().maximumSize(20_000).build();
     private final AtomicLong trashSerial = new AtomicLong();
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LocalStore.class);
 
     public LocalStore(Path cacheDir, long budgetBytes, JsonMapper json, Executor maintenance) throws IOException {
         this.root = Files.createDirectories(cacheDir.resolve("store"));
@@ -49,7 +50,19 @@ public final class LocalStore {
         this.results = new RecordStore<>(root.resolve(RESULTS), tmp, ResultEntry.class, json);
         this.manifests = new RecordStore<>(root.resolve(MANIFESTS), tmp, Manifest.class, json);
         this.index = new StoreIndex(root, budgetBytes, maintenance);
-        index.load(root.resolve(SNAPSHOT), List.of(BLOBS, RESULTS, MANIFESTS));
+        if (!index.load(root.resolve(SNAPSHOT))) {
+            // no snapshot (first start, or a crash): count what is there without delaying the
+            // socket; until the scan ends, entries and size are low and eviction starts late
+            Thread scan = new Thread(() -> {
+                try {
+                    index.scan(List.of(BLOBS, RESULTS, MANIFESTS));
+                } catch (IOException | java.io.UncheckedIOException e) {
+                    log.warn("scanning the store failed: {}", e.toString());
+                }
+            }, "zccache-store-scan");
+            scan.setDaemon(true);
+            scan.start();
+        }
     }
 
     /** Scratch space on the store's file system (wiped at start). */

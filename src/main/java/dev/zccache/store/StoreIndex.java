@@ -116,17 +116,16 @@ public final class StoreIndex {
     }
 
     /**
-     * Loads a snapshot (and deletes it: while the daemon runs it is stale), or scans the given
-     * store directories when there is none or it cannot be read.
+     * Loads a snapshot (and deletes it: while the daemon runs it is stale). False when there is
+     * none or it cannot be read: the caller then scans the store.
      */
-    public void load(Path snapshot, List<String> scanDirs) throws IOException {
+    public boolean load(Path snapshot) throws IOException {
         List<String> lines;
         try {
             lines = Files.readAllLines(snapshot, StandardCharsets.UTF_8);
             Files.deleteIfExists(snapshot);
         } catch (NoSuchFileException | java.nio.charset.MalformedInputException e) {
-            scan(scanDirs);
-            return;
+            return false;
         }
         for (String line : lines) {
             int tab = line.indexOf('\t');
@@ -138,9 +137,11 @@ public final class StoreIndex {
                 }
             }
         }
+        return true;
     }
 
-    private void scan(List<String> dirs) throws IOException {
+    /** Indexes every file under the given store directories (files indexed meanwhile keep their entry). */
+    public void scan(List<String> dirs) throws IOException {
         for (String dir : dirs) {
             Path d = root.resolve(dir);
             if (!Files.isDirectory(d)) {
@@ -149,7 +150,7 @@ public final class StoreIndex {
             try (Stream<Path> walk = Files.walk(d)) {
                 walk.filter(Files::isRegularFile).forEach(p -> {
                     try {
-                        files.put(root.relativize(p).toString(), Files.size(p));
+                        files.asMap().putIfAbsent(root.relativize(p).toString(), Files.size(p));
                     } catch (IOException gone) {
                         // deleted while scanning
                     }

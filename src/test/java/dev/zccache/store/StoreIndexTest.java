@@ -44,7 +44,7 @@ class StoreIndexTest {
         index.save(root.resolve("index.tsv"), root.resolve("tmp"));
 
         StoreIndex loaded = new StoreIndex(root, 1_000_000, Runnable::run);
-        loaded.load(root.resolve("index.tsv"), List.of("blobs", "results"));
+        assertThat(loaded.load(root.resolve("index.tsv"))).isTrue();
         assertThat(loaded.totalBytes()).isEqualTo(600);
         assertThat(loaded.count("results/")).isEqualTo(2);
         assertThat(root.resolve("index.tsv")).as("a running daemon's snapshot would be stale").doesNotExist();
@@ -56,7 +56,8 @@ class StoreIndexTest {
         file("results/ab/two.json", 20);
         file("elsewhere/three", 30);
         StoreIndex index = new StoreIndex(root, 1_000_000, Runnable::run);
-        index.load(root.resolve("index.tsv"), List.of("blobs", "results"));
+        assertThat(index.load(root.resolve("index.tsv"))).isFalse();
+        index.scan(List.of("blobs", "results"));
         assertThat(index.totalBytes()).isEqualTo(30);
         assertThat(index.count("results/")).isEqualTo(1);
     }
