@@ -682,6 +682,21 @@ class CorrectnessIT {
         return object.substring(0, object.lastIndexOf('.')) + ".d";
     }
 
+    /** 19 with -MMD: a system header (-isystem) edited misses too, though -MMD leaves it out of the .d. */
+    @Test
+    void systemHeaderEditMissesWithMmd() throws IOException {
+        src("sys/s.h", "#define S 1\n");
+        src("t.c", "#include <s.h>\nint t = S;\n");
+        cc("gcc", "-isystem", "sys", "-MMD", "-c", "t.c");
+        assertThat(Files.readString(work.resolve("t.d"))).doesNotContain("s.h");
+        src("sys/s.h", "#define S 2\n");
+        ref("gcc", "-isystem", "sys", "-c", "t.c", "-o", "ref.o");
+        int before = calls("gcc");
+        cc("gcc", "-isystem", "sys", "-MMD", "-c", "t.c");
+        assertThat(calls("gcc")).isEqualTo(before + 1);
+        assertSameBytes("t.o", "ref.o");
+    }
+
     /** 35. Two -I orders picking a/x.h vs b/x.h: each .d lists the header this call used. */
     @Test
     void includeOrderPicksTheHeaderTheDepFileNames() throws IOException {
