@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -27,18 +29,16 @@ public final class LocalStore {
     static final String RESULTS = "results";
     static final String MANIFESTS = "manifests";
     private static final String SNAPSHOT = "index.tsv";
+    private static final Logger log = LoggerFactory.getLogger(LocalStore.class);
 
     private final Path root;
     private final Path tmp;
     private final long budgetBytes;
     private final BlobStore blobs;
-    private final RecordStore<ResultEntry> results;
-    private final RecordStore<Manifest> manifests;
+    private final IndexedRecords<ResultEntry> results;
+    private final IndexedRecords<Manifest> manifests;
     private final StoreIndex index;
-    private final Cache<String, ResultEntry> resultMemo = Caffeine.newBuilder().maximumSize(20_000).build();
-    private final Cache<String, Manifest> manifestMemo = Caffeine.newBuilder().maximumSize(20_000).build();
     private final AtomicLong trashSerial = new AtomicLong();
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LocalStore.class);
 
     public LocalStore(Path cacheDir, long budgetBytes, JsonMapper json, Executor maintenance) throws IOException {
         this.root = Files.createDirectories(cacheDir.resolve("store"));
@@ -47,9 +47,9 @@ public final class LocalStore {
         Files.createDirectories(tmp);
         this.budgetBytes = budgetBytes;
         this.blobs = new BlobStore(root.resolve(BLOBS), tmp);
-        this.results = new RecordStore<>(root.resolve(RESULTS), tmp, ResultEntry.class, json);
-        this.manifests = new RecordStore<>(root.resolve(MANIFESTS), tmp, Manifest.class, json);
         this.index = new StoreIndex(root, budgetBytes, maintenance);
+        this.results = new IndexedRecords<>(new RecordStore<>(root.resolve(RESULTS), tmp, ResultEntry.class, json));
+        this.manifests = new IndexedRecords<>(new RecordStore<>(root.resolve(MANIFESTS), tmp, Manifest.class, json));
         if (!index.load(root.resolve(SNAPSHOT))) {
             // no snapshot (first start, or a crash): count what is there without delaying the
             // socket; until the scan ends, entries and size are low and eviction starts late
@@ -111,47 +111,68 @@ public final class LocalStore {
     }
 
     public Optional<Manifest> manifest(String contextKey) throws IOException {
-        Manifest known = manifestMemo.getIfPresent(contextKey);
-        if (known != null) {
-            index.used(root.relativize(manifests.path(contextKey)).toString());
-            return Optional.of(known);
-        }
-        Optional<Manifest> read = manifests.get(contextKey);
-        read.ifPresent(m -> manifestMemo.put(contextKey, m));
-        return read;
+        return manifests.get(contextKey);
     }
 
     public void putManifest(String contextKey, Manifest manifest) throws IOException {
         manifests.put(contextKey, manifest);
-        manifestMemo.put(contextKey, manifest);
-        Path p = manifests.path(contextKey);
-        index.added(root.relativize(p).toString(), Files.size(p));
     }
 
     public Optional<ResultEntry> result(String resultKey) throws IOException {
-        ResultEntry known = resultMemo.getIfPresent(resultKey);
-        if (known != null) {
-            index.used(root.relativize(results.path(resultKey)).toString());
-            return Optional.of(known);
-        }
-        Optional<ResultEntry> read = results.get(resultKey);
-        read.ifPresent(r -> resultMemo.put(resultKey, r));
-        return read;
+        return results.get(resultKey);
     }
 
     public void putResult(String resultKey, ResultEntry entry) throws IOException {
         results.put(resultKey, entry);
-        resultMemo.put(resultKey, entry);
-        Path p = results.path(resultKey);
-        index.added(root.relativize(p).toString(), Files.size(p));
     }
 
     /** A result whose outputs could not be delivered: forget it so the next compile rewrites it. */
     public void dropResult(String resultKey) throws IOException {
-        resultMemo.invalidate(resultKey);
-        Path p = results.path(resultKey);
-        Files.deleteIfExists(p);
-        index.removed(root.relativize(p).toString());
+        results.drop(resultKey);
+    }
+
+    /**
+     * Records of one kind, parsed once and kept in memory (a hit reads no JSON), with every
+     * write and use reported to the index.
+     */
+    private final class IndexedRecords<T> {
+        private final RecordStore<T> records;
+        private final Cache<String, T> memo = Caffeine.newBuilder().maximumSize(20_000).build();
+
+        IndexedRecords(RecordStore<T> records) {
+            this.records = records;
+        }
+
+        Optional<T> get(String key) throws IOException {
+            T known = memo.getIfPresent(key);
+            if (known != null) {
+                index.used(relative(key));
+                return Optional.of(known);
+            }
+            Optional<T> read = records.get(key);
+            read.ifPresent(r -> memo.put(key, r));
+            return read;
+        }
+
+        void put(String key, T record) throws IOException {
+            records.put(key, record);
+            memo.put(key, record);
+            index.added(relative(key), Files.size(records.path(key)));
+        }
+
+        void drop(String key) throws IOException {
+            memo.invalidate(key);
+            Files.deleteIfExists(records.path(key));
+            index.removed(relative(key));
+        }
+
+        void forgetAll() {
+            memo.invalidateAll();
+        }
+
+        private String relative(String key) {
+            return root.relativize(records.path(key)).toString();
+        }
     }
 
     /** Result entries in the store (one per cached compile). */
@@ -170,8 +191,8 @@ public final class LocalStore {
     /** Removes every entry. The old directories are moved aside first, so this is quick. */
     public void clear() throws IOException {
         index.clear();
-        resultMemo.invalidateAll();
-        manifestMemo.invalidateAll();
+        results.forgetAll();
+        manifests.forgetAll();
         for (String dir : List.of(BLOBS, RESULTS, MANIFESTS)) {
             Path d = root.resolve(dir);
             Path trash = tmp.resolve("clear-" + dir + "-" + trashSerial.incrementAndGet());
