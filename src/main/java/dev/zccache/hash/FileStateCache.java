@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
@@ -84,19 +83,19 @@ public final class FileStateCache {
                 : java.util.OptionalLong.of(Math.max(s.get().mtimeNanos(), s.get().ctimeNanos()));
     }
 
+    /**
+     * One stat(2) that follows symlinks: the state is the target's (its device and inode), so a
+     * link pointed elsewhere changes it, without resolving the link chain by hand (which took
+     * a readlink per component on every compile for /usr/bin/gcc -> gcc-12 -> ...).
+     */
     static Optional<FileState> stat(Path path) throws IOException {
         Map<String, Object> a;
         try {
-            a = Files.readAttributes(path, "unix:dev,ino,size,lastModifiedTime,ctime,isRegularFile",
-                    LinkOption.NOFOLLOW_LINKS);
+            a = Files.readAttributes(path, "unix:dev,ino,size,lastModifiedTime,ctime,isRegularFile");
         } catch (java.nio.file.NoSuchFileException e) {
             return Optional.empty();
         }
         if (!(Boolean) a.get("isRegularFile")) {
-            // a symlink: follow it, keyed by the target's state
-            if (Files.isSymbolicLink(path)) {
-                return Files.exists(path) ? stat(path.toRealPath()) : Optional.empty();
-            }
             return Optional.empty();
         }
         return Optional.of(new FileState(a.get("dev"), a.get("ino"), (Long) a.get("size"),

@@ -90,6 +90,7 @@ public final class BlobStore {
         Path staged = parent.resolve("." + destination.getFileName() + ".zccache-" + ProcessHandle.current().pid()
                 + "-" + tmpSerial.incrementAndGet());
         MessageDigest sha = Sha256.newDigest();
+        boolean placed = false;
         try {
             try (InputStream in = new DigestInputStream(Files.newInputStream(blob), sha);
                     OutputStream out = Files.newOutputStream(staged, StandardOpenOption.CREATE_NEW)) {
@@ -102,9 +103,12 @@ public final class BlobStore {
                 return false;
             }
             OutputFiles.replace(staged, destination);
+            placed = true;
             return true;
         } finally {
-            Files.deleteIfExists(staged);
+            if (!placed) {
+                Files.deleteIfExists(staged);
+            }
         }
     }
 

@@ -22,12 +22,16 @@ public final class OutputFiles {
     public static void write(Path target, byte[] bytes, int umask) throws IOException {
         Path staged = target.resolveSibling("." + target.getFileName() + ".zccache-" + ProcessHandle.current().pid()
                 + "-" + SERIAL.incrementAndGet());
+        boolean placed = false;
         try {
             Files.write(staged, bytes);
-            Files.setPosixFilePermissions(staged, permissions(umask));
+            applyUmask(staged, umask);
             replace(staged, target);
+            placed = true;
         } finally {
-            Files.deleteIfExists(staged);
+            if (!placed) {
+                Files.deleteIfExists(staged);
+            }
         }
     }
 
@@ -46,11 +50,36 @@ public final class OutputFiles {
         }
     }
 
-    /** 0666 less the caller's umask: what the compiler's own open(2) would have given. */
+    /**
+     * Gives a file the caller's permissions, 0666 less its umask: what the compiler's own open(2)
+     * would have given. Nothing to do (not even a stat) when the caller's umask is the daemon's,
+     * as files the daemon or its compilers create already have those permissions.
+     */
     public static void applyUmask(Path file, int umask) throws IOException {
+        if (umask == DaemonUmask.VALUE) {
+            return;
+        }
         Set<PosixFilePermission> wanted = permissions(umask);
         if (!Files.getPosixFilePermissions(file).equals(wanted)) {
             Files.setPosixFilePermissions(file, wanted);
+        }
+    }
+
+    /** This process's umask (Java cannot ask for it; Linux shows it in /proc/self/status). */
+    private static final class DaemonUmask {
+        static final int VALUE = read();
+
+        private static int read() {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                    if (line.startsWith("Umask:")) {
+                        return Integer.parseInt(line.substring(6).trim(), 8);
+                    }
+                }
+            } catch (IOException | NumberFormatException e) {
+                // unknown: always chmod
+            }
+            return -1;
         }
     }
 
