@@ -6,7 +6,6 @@ import dev.zccache.hash.RacyWindow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
@@ -61,36 +60,46 @@ public final class AbsenceMemo {
         public boolean stillAbsent(Path candidate) throws IOException {
             DirState known = memo.getIfPresent(candidate);
             if (known != null) {
-                Optional<DirState> now = seen.get(known.dir());
-                if (now == null) {
-                    now = Optional.ofNullable(stat(known.dir()));
-                    seen.put(known.dir(), now);
-                }
+                Optional<DirState> now = dir(known.dir());
                 if (now.isPresent() && known.equals(now.get())) {
                     return true;
                 }
             }
             return check(candidate);
         }
-    }
 
-    private boolean check(Path candidate) throws IOException {
-        fullChecks.incrementAndGet();
-        if (Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
-            memo.invalidate(candidate);
-            return false;
+        /**
+         * The full check, when the memo cannot answer (during a build the directories that
+         * objects are written to change all the time): a candidate whose parent directory is
+         * missing cannot exist, which this pass's directory stats answer without a syscall.
+         */
+        private boolean check(Path candidate) throws IOException {
+            fullChecks.incrementAndGet();
+            Path ancestor = candidate.getParent();
+            Optional<DirState> state = ancestor == null ? Optional.empty() : dir(ancestor);
+            if (state.isPresent() && Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
+                memo.invalidate(candidate);
+                return false;
+            }
+            while (state.isEmpty() && ancestor != null && (ancestor = ancestor.getParent()) != null) {
+                state = dir(ancestor);
+            }
+            if (state.isPresent() && !racyWindow.isRacy(state.get().mtimeNanos(), state.get().ctimeNanos())) {
+                memo.put(candidate, state.get());
+            } else {
+                memo.invalidate(candidate);
+            }
+            return true;
         }
-        Path ancestor = candidate.getParent();
-        DirState state = null;
-        while (ancestor != null && (state = stat(ancestor)) == null) {
-            ancestor = ancestor.getParent();
+
+        private Optional<DirState> dir(Path dir) throws IOException {
+            Optional<DirState> now = seen.get(dir);
+            if (now == null) {
+                now = Optional.ofNullable(stat(dir));
+                seen.put(dir, now);
+            }
+            return now;
         }
-        if (state != null && !racyWindow.isRacy(state.mtimeNanos(), state.ctimeNanos())) {
-            memo.put(candidate, state);
-        } else {
-            memo.invalidate(candidate);
-        }
-        return true;
     }
 
     /** How many answers needed a stat of the candidate itself (the memo's misses). */
@@ -102,8 +111,8 @@ public final class AbsenceMemo {
         Map<String, Object> a;
         try {
             a = Files.readAttributes(dir, "unix:ino,lastModifiedTime,ctime,isDirectory");
-        } catch (NoSuchFileException e) {
-            return null;
+        } catch (java.nio.file.FileSystemException e) {
+            return null; // missing, or a path through a regular file (ENOTDIR): no directory there
         }
         if (!(Boolean) a.get("isDirectory")) {
             return null;

@@ -72,4 +72,23 @@ class ShadowTest {
         memo.stillAbsent(b.resolve("foo.h"));
         assertThat(memo.fullChecks()).isEqualTo(2);
     }
+
+    @Test
+    void candidateUnderARegularFileIsAbsentNotAnError() throws Exception {
+        Files.writeString(dir.resolve("plain"), "not a directory");
+        AbsenceMemo memo = new AbsenceMemo(100, later, Duration.ofSeconds(2));
+        assertThat(memo.stillAbsent(dir.resolve("plain/x.h"))).isTrue();
+    }
+
+    @Test
+    void onePassAnswersForManyCandidatesUnderOneMissingDirectory() throws Exception {
+        AbsenceMemo memo = new AbsenceMemo(100, Clock.systemUTC(), Duration.ofSeconds(2));
+        AbsenceMemo.Pass pass = memo.pass();
+        for (String name : List.of("a.h", "b.h", "sys/c.h")) {
+            assertThat(pass.stillAbsent(dir.resolve("missing/" + name))).isTrue();
+        }
+        Files.createDirectories(dir.resolve("missing/sys"));
+        Files.writeString(dir.resolve("missing/sys/c.h"), "");
+        assertThat(memo.pass().stillAbsent(dir.resolve("missing/sys/c.h"))).isFalse();
+    }
 }
