@@ -186,8 +186,7 @@ public final class DirectModeCache {
         }
         OutputFiles.applyUmask(object, job.umask());
         if (depFile.isPresent()) {
-            Path dep = job.cwd().resolve(DepFileTarget.path(inv).orElseThrow());
-            OutputFiles.write(dep, depFile.get(), job.umask());
+            OutputFiles.write(userDepFile(job), depFile.get(), job.umask());
         }
         sink.stdout(stdout.get(), 0, stdout.get().length);
         sink.stderr(stderr.get(), 0, stderr.get().length);
@@ -214,7 +213,7 @@ public final class DirectModeCache {
                 closureFile = scratchFile(scratch);
                 argv.addAll(List.of("-MD", "-MF", closureFile.toString()));
             } else {
-                closureFile = userDeps.isEmpty() ? null : job.cwd().resolve(DepFileTarget.path(inv).orElseThrow());
+                closureFile = userDeps.isEmpty() ? null : userDepFile(job);
             }
             long startNanos = epochNanos();
             CompilerRunner.Completed run = runner.execute(argv, job.cwd(), childEnv(job), sink, true);
@@ -259,7 +258,7 @@ public final class DirectModeCache {
                     stats.uncacheable(r.reason());
                     return reply;
                 }
-                publish(job, key, (ClosureRecorder.Recorded) recorded, object, userDepWritten ? closureFileOf(job)
+                publish(job, key, (ClosureRecorder.Recorded) recorded, object, userDepWritten ? userDepFile(job)
                         : null, run);
                 stats.miss();
                 return reply;
@@ -276,7 +275,8 @@ public final class DirectModeCache {
         }
     }
 
-    private Path closureFileOf(Job job) {
+    /** Where the user's dependency file goes (-MF, -Wp,-MD,path or the object's name with .d). */
+    private static Path userDepFile(Job job) {
         return job.cwd().resolve(DepFileTarget.path(job.invocation()).orElseThrow());
     }
 
