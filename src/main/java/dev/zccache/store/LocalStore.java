@@ -90,24 +90,24 @@ public final class LocalStore {
 
     /** Copies a verified blob to {@code destination}; false (and the blob forgotten) when missing or corrupt. */
     public boolean deliverBlob(String digest, Path destination) throws IOException {
-        String rel = root.relativize(blobs.path(digest)).toString();
-        if (blobs.deliver(digest, destination)) {
-            index.used(rel);
-            return true;
-        }
-        index.removed(rel);
-        return false;
+        return track(digest, blobs.deliver(digest, destination));
     }
 
     public Optional<byte[]> readBlob(String digest) throws IOException {
-        String rel = root.relativize(blobs.path(digest)).toString();
         Optional<byte[]> bytes = blobs.read(digest);
-        if (bytes.isPresent()) {
+        track(digest, bytes.isPresent());
+        return bytes;
+    }
+
+    /** Tells the index a blob was used, or is gone (BlobStore deleted it, or it never was). */
+    private boolean track(String digest, boolean present) {
+        String rel = root.relativize(blobs.path(digest)).toString();
+        if (present) {
             index.used(rel);
         } else {
             index.removed(rel);
         }
-        return bytes;
+        return present;
     }
 
     public Optional<Manifest> manifest(String contextKey) throws IOException {
