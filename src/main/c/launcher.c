@@ -63,6 +63,21 @@ static const char USAGE[] =
     "                                 entries and size of the cache\n"
     "  zccache stats --zero           reset the counters\n"
     "  zccache clear                  remove every cached entry (counters are kept)\n"
+    "  zccache trim SIZE              evict the least valuable entries now, down to SIZE\n"
+    "                                 (bytes, or with K, M, G: e.g. 2G)\n"
+    "  zccache config [--json]        every daemon setting, its value and where it came from\n"
+    "  zccache explain [--json] FILE  why the latest compile of an object or source missed or\n"
+    "                                 was not cached: the header, argument, variable or\n"
+    "                                 compiler that changed\n"
+    "  zccache journal [-n N] [--outcome hit|miss|uncacheable|error] [--file F] [--json]\n"
+    "                                 the latest compile requests (logs/compile_journal.jsonl)\n"
+    "  zccache session-start [--journal FILE.jsonl]\n"
+    "                                 start counting a build: prints JSON with session_id;\n"
+    "                                 compiles with ZCCACHE_SESSION_ID=<id> count toward it\n"
+    "  zccache session-stats [--json] ID   a session's counters so far\n"
+    "  zccache session-end [--json] ID     end a session and print its counters\n"
+    "  zccache sessions [--json]      open sessions\n"
+    "  zccache shell                  interactive admin session (help, completion, history)\n"
     "  zccache --version              print the version\n"
     "  zccache --help                 print this help\n"
     "\n"
@@ -81,13 +96,19 @@ static const char USAGE[] =
     "  ZCCACHE_CACHE_SIZE_BYTES   size budget of the store; least recently used entries go\n"
     "                             first (default 5368709120 = 5 GiB)\n"
     "  ZCCACHE_MAX_JOBS           compiles the daemon runs at once (default: CPU count)\n"
+    "  ZCCACHE_SESSION_ID         count this build's compiles toward a session\n"
+    "  ZCCACHE_JOURNAL_MAX_BYTES  rotate the compile journal beyond this (default 10 MiB)\n"
+    "  ZCCACHE_ACTUATOR_ENABLED   serve Actuator on 127.0.0.1 (default true)\n"
+    "  ZCCACHE_ACTUATOR_PORT      its port (default 0 = any free port; see status)\n"
     "  ZCCACHE_JAR                daemon jar (default <prefix>/lib/zccache/zccache.jar)\n"
     "  JAVA_HOME                  Java used to start the daemon (else java on PATH)\n"
     "  ZCCACHE_JVM_OPTS           extra JVM options for the daemon\n"
     "  ZCCACHE_BUILD_VERSION      version the daemon reports (to test replacement)\n"
     "\n"
     "Files: <cache dir>/logs/launcher.log (why a compile ran without the daemon),\n"
-    "       <cache dir>/logs/daemon.out and daemon.log (daemon output).\n"
+    "       <cache dir>/logs/daemon.out and daemon.log (daemon output),\n"
+    "       <cache dir>/logs/compile_journal.jsonl (one JSON line per compile),\n"
+    "       <cache dir>/config/application.yml (settings; see zccache config).\n"
     "See HELP.md for the full manual.\n";
 
 static int env_flag(const char *name) {
@@ -403,7 +424,9 @@ static int cmd_start(const zc_paths *p) {
 
 /* Commands the daemon answers (stats, clear...): args go as they are; the daemon checks them. */
 static int is_daemon_command(const char *cmd) {
-    static const char *const names[] = {"stats", "clear", NULL};
+    static const char *const names[] = {"stats",         "clear",         "trim",        "config",   "explain",
+                                        "journal",       "session-start", "session-stats", "session-end",
+                                        "sessions",      NULL};
     for (int i = 0; names[i]; i++) {
         if (!strcmp(cmd, names[i])) {
             return 1;
@@ -427,6 +450,8 @@ static int cmd_daemon(const zc_paths *p, char **args, int nargs) {
         for (int i = 0; i < nargs; i++) {
             zc_buf_str(&b, args[i]);
         }
+        char cwd[PATH_MAX];
+        zc_buf_str(&b, getcwd(cwd, sizeof cwd) ? cwd : "");
         daemon_error e;
         int rc = admin_send(fd, &b, &e);
         close(fd);
@@ -509,7 +534,7 @@ int main(int argc, char **argv) {
         return 0;
     }
     int is_admin = !strcmp(cmd, "start") || !strcmp(cmd, "stop") || !strcmp(cmd, "status") ||
-                   is_daemon_command(cmd);
+                   !strcmp(cmd, "shell") || is_daemon_command(cmd);
     if (!paths_ok) {
         if (is_admin) {
             fprintf(stderr, "zccache: %s\n", err);
@@ -546,6 +571,17 @@ int main(int argc, char **argv) {
     }
     if (is_daemon_command(cmd)) {
         return cmd_daemon(&p, argv + first, argc - first);
+    }
+    if (!strcmp(cmd, "shell")) {
+        /* the shell talks to a running daemon: start it now, while the JVM is not yet loading */
+        char serr[512];
+        int fd = zc_connect_or_start(&p, start_timeout_ms(), serr, sizeof serr);
+        if (fd < 0) {
+            fprintf(stderr, "zccache: %s\n", serr);
+            return 1;
+        }
+        close(fd);
+        zc_exec_shell(&p, argv + first + 1, argc - first - 1);
     }
     if (cmd[0] == '-') {
         fprintf(stderr, "zccache: unknown option %s (see zccache --help)\n", cmd);

@@ -7,7 +7,7 @@
 #ifndef ZCCACHE_PROTOCOL_H
 #define ZCCACHE_PROTOCOL_H
 
-#define ZC_PROTOCOL_VERSION 2
+#define ZC_PROTOCOL_VERSION 3
 
 /* Largest frame body (type byte + payload) either side accepts. */
 #define ZC_MAX_FRAME_BYTES (64u * 1024u * 1024u)

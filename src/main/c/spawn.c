@@ -121,6 +121,45 @@ static void java_home_name(const char *java, char *out, size_t outlen) {
 
 #define MAX_JVM_ARGS 64
 
+/* $JAVA_HOME/bin/java, else java from PATH. */
+static void java_path(char *out, size_t outlen) {
+    const char *jh = getenv("JAVA_HOME");
+    if (jh && *jh) {
+        snprintf(out, outlen, "%s/bin/java", jh);
+    } else {
+        snprintf(out, outlen, "java");
+    }
+}
+
+void zc_exec_shell(const zc_paths *p, char **args, int nargs) {
+    char java[PATH_MAX];
+    java_path(java, sizeof java);
+    char jar[PATH_MAX];
+    zc_jar_path(p, jar, sizeof jar);
+    setenv("ZCCACHE_CACHE_DIR", p->cache_dir, 1);
+    setenv("ZCCACHE_LAUNCHER", p->self, 1);
+    char **argv = calloc((size_t)nargs + 16, sizeof *argv);
+    if (!argv) {
+        _exit(127);
+    }
+    int argc = 0;
+    argv[argc++] = java;
+    /* a person's session: start quickly, stay small; the daemon's AOT settings do not apply */
+    argv[argc++] = "-XX:TieredStopAtLevel=1";
+    argv[argc++] = "-XX:+UseSerialGC";
+    argv[argc++] = "-Xshare:auto";
+    argv[argc++] = "-jar";
+    argv[argc++] = jar;
+    argv[argc++] = "shell";
+    for (int i = 0; i < nargs; i++) {
+        argv[argc++] = args[i];
+    }
+    argv[argc] = NULL;
+    execvp(argv[0], argv);
+    fprintf(stderr, "zccache: cannot start the shell: %s: %s\n", argv[0], strerror(errno));
+    _exit(127);
+}
+
 /* Adds whitespace-separated words of s to argv (modifies s). */
 static int add_words(char *s, char **argv, int argc) {
     for (char *tok = strtok(s, " \t\r\n"); tok && argc < MAX_JVM_ARGS; tok = strtok(NULL, " \t\r\n")) {
@@ -157,12 +196,7 @@ static void exec_daemon(const zc_paths *p) {
     unsetenv("ZCCACHE_NESTED");
 
     char java[PATH_MAX];
-    const char *jh = getenv("JAVA_HOME");
-    if (jh && *jh) {
-        snprintf(java, sizeof java, "%s/bin/java", jh);
-    } else {
-        snprintf(java, sizeof java, "java");
-    }
+    java_path(java, sizeof java);
     char jar[PATH_MAX];
     zc_jar_path(p, jar, sizeof jar);
 

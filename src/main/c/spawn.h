@@ -29,6 +29,9 @@ int zc_wait_daemon_gone(const zc_paths *p, int timeout_ms);
 /* Replaces this process with the compiler. Never returns: exit 127 if exec fails. */
 void zc_exec_compiler(const char *path, char **argv) __attribute__((noreturn));
 
+/* Replaces this process with `java -jar zccache.jar shell args...` (the Spring Shell admin session). */
+void zc_exec_shell(const zc_paths *p, char **args, int nargs) __attribute__((noreturn));
+
 /* Appends one line to <cache>/logs/launcher.log (best effort). */
 void zc_log(const zc_paths *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -3,6 +3,7 @@ package dev.zccache;
 import dev.zccache.daemon.DaemonLifecycle;
 import dev.zccache.daemon.DaemonLock;
 import dev.zccache.daemon.DaemonPaths;
+import dev.zccache.shell.ShellApplication;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -20,6 +21,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class ZccacheApplication {
 
     public static void main(String[] args) throws IOException, InterruptedException {
+        if (args.length > 0 && "shell".equals(args[0])) {
+            System.exit(ShellApplication.run(java.util.Arrays.copyOfRange(args, 1, args.length)));
+        }
         if (args.length == 0 || !"daemon".equals(args[0])) {
             System.err.println("usage: java -jar zccache.jar daemon   (normally started by the zccache launcher;"
                     + " see zccache --help)");

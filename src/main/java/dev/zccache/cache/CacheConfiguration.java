@@ -51,8 +51,8 @@ class CacheConfiguration {
 
     @Bean
     DirectModeCache directModeCache(LocalStore store, CompilerIdentities identities, FileStateCache files,
-            AbsenceMemo absences, CompilerRunner runner, CompileStats stats) {
+            AbsenceMemo absences, CompilerRunner runner, CompileHistory history) {
         return new DirectModeCache(store, identities, new ContextKeys(identities, files),
-                new ManifestMatcher(files, absences), new ClosureRecorder(files, new TimeMacroMemo()), runner, stats);
+                new ManifestMatcher(files, absences), new ClosureRecorder(files, new TimeMacroMemo()), runner, history);
     }
 }

@@ -12,7 +12,7 @@ import dev.zccache.compiler.gcc.SideOutput;
 import dev.zccache.protocol.Reply;
 import dev.zccache.protocol.ReplySink;
 import dev.zccache.runner.CompilerRunner;
-import dev.zccache.stats.CompileStats;
+import dev.zccache.stats.CompileOutcome;
 import dev.zccache.store.LocalStore;
 import dev.zccache.store.OutputFiles;
 import java.io.IOException;
@@ -60,19 +60,19 @@ public final class DirectModeCache {
     private final ManifestMatcher matcher;
     private final ClosureRecorder recorder;
     private final CompilerRunner runner;
-    private final CompileStats stats;
-    private final SingleFlight<String, Reply> flights = new SingleFlight<>();
+    private final CompileHistory history;
+    private final SingleFlight<String, Compiled> flights = new SingleFlight<>();
     private final AtomicLong serial = new AtomicLong();
 
     public DirectModeCache(LocalStore store, CompilerIdentities identities, ContextKeys contextKeys,
-            ManifestMatcher matcher, ClosureRecorder recorder, CompilerRunner runner, CompileStats stats) {
+            ManifestMatcher matcher, ClosureRecorder recorder, CompilerRunner runner, CompileHistory history) {
         this.store = store;
         this.identities = identities;
         this.contextKeys = contextKeys;
         this.matcher = matcher;
         this.recorder = recorder;
         this.runner = runner;
-        this.stats = stats;
+        this.history = history;
     }
 
     /** One compile as the daemon sees it. */
@@ -80,9 +80,24 @@ public final class DirectModeCache {
             GccInvocation invocation) {
     }
 
-    public Reply compile(Job job, ReplySink sink) {
+    /** The reply for the launcher and what became of the compile (for stats, journal, explain). */
+    public record Compiled(Reply reply, CompileOutcome outcome) {
+    }
+
+    /** A lookup's answer: a hit already delivered, or why there was none. */
+    private sealed interface Lookup {
+    }
+
+    private record Hit(long savedMillis) implements Lookup {
+    }
+
+    private record Miss(String reason, String detail) implements Lookup {
+    }
+
+    public Compiled compile(Job job, ReplySink sink) {
         CompilerIdentity compiler;
         ContextKey key;
+        Miss miss;
         try {
             Optional<String> notAFile = outputsNotRegularFiles(job);
             if (notAFile.isPresent()) {
@@ -98,33 +113,36 @@ public final class DirectModeCache {
                 return runLocally(r.reason(), r.detail());
             }
             key = ((ContextKeys.Built) built).key();
-            Optional<Reply> hit = tryHit(job, key, sink);
-            if (hit.isPresent()) {
-                return hit.get();
+            Lookup lookup = lookup(job, key, sink);
+            if (lookup instanceof Hit h) {
+                return new Compiled(new Reply.Exit(0), CompileOutcome.hit(h.savedMillis(), key.key()));
             }
+            miss = (Miss) lookup;
         } catch (IOException | RuntimeException e) {
             log.warn("cache lookup failed for {}; compiling without the cache", job.invocation().source(), e);
-            stats.error();
-            return runUncached(job, sink);
+            return new Compiled(runUncached(job, sink), CompileOutcome.error("lookup-failed", e.toString()));
         }
         try {
-            SingleFlight.Outcome<Reply> outcome = flights.run(key.key(), () -> missAndPublish(job, compiler, key, sink));
+            SingleFlight.Outcome<Compiled> outcome = flights.run(key.key(),
+                    () -> missAndPublish(job, compiler, key, miss, sink));
             if (outcome.leader()) {
                 return outcome.value();
             }
             // an identical compile just ran: its result is stored unless it failed or was refused
-            Optional<Reply> hit = tryHit(job, key, sink);
-            return hit.isPresent() ? hit.get() : missAndPublish(job, compiler, key, sink);
+            Lookup again = lookup(job, key, sink);
+            if (again instanceof Hit h) {
+                return new Compiled(new Reply.Exit(0), CompileOutcome.hit(h.savedMillis(), key.key()));
+            }
+            return missAndPublish(job, compiler, key, miss, sink);
         } catch (Exception e) {
             log.warn("cached compile failed for {}; compiling without the cache", job.invocation().source(), e);
-            stats.error();
-            return runUncached(job, sink);
+            return new Compiled(runUncached(job, sink), CompileOutcome.error("cache-failed", e.toString()));
         }
     }
 
-    private Reply runLocally(String reason, String detail) {
-        stats.uncacheable(reason);
-        return new Reply.RunLocally("uncacheable: " + reason + " (" + detail + ")");
+    private static Compiled runLocally(String reason, String detail) {
+        return new Compiled(new Reply.RunLocally("uncacheable: " + reason + " (" + detail + ")"),
+                CompileOutcome.uncacheable(reason, detail));
     }
 
     private Reply runUncached(Job job, ReplySink sink) {
@@ -133,20 +151,62 @@ public final class DirectModeCache {
 
     // ---- hit ------------------------------------------------------------------------------
 
-    private Optional<Reply> tryHit(Job job, ContextKey key, ReplySink sink) throws IOException {
+    private Lookup lookup(Job job, ContextKey key, ReplySink sink) throws IOException {
         Optional<Manifest> manifest = store.manifest(key.key());
         if (manifest.isEmpty()) {
-            return Optional.empty();
+            return newContext(job, key);
         }
-        Optional<String> resultKey = matcher.match(manifest.get(), job.cwd());
-        if (resultKey.isEmpty()) {
-            return Optional.empty();
+        ManifestMatcher.Match match = matcher.match(manifest.get(), job.cwd());
+        if (match instanceof ManifestMatcher.NoMatch no) {
+            return closureChanged(job, no);
         }
-        Optional<ResultEntry> entry = store.result(resultKey.get());
+        String resultKey = ((ManifestMatcher.Matched) match).resultKey();
+        Optional<ResultEntry> entry = store.result(resultKey);
         if (entry.isEmpty()) {
-            return Optional.empty();
+            return new Miss("entry-evicted", "the stored result of this exact compile was evicted (size budget)"
+                    + " or removed");
         }
-        ResultEntry e = entry.get();
+        return deliver(job, resultKey, entry.get(), sink)
+                ? new Hit(entry.get().compileMillis())
+                : new Miss("entry-damaged", "a stored output of this compile was missing or damaged; compiled again");
+    }
+
+    /** No manifest under this key: say what differs from the last compile of the same output. */
+    private Miss newContext(Job job, ContextKey key) throws IOException {
+        Path output = job.cwd().resolve(job.invocation().output()).normalize();
+        Optional<String> previous = history.previousContextKey(output);
+        if (previous.isEmpty()) {
+            return new Miss("new", "no earlier compile of " + output + " is known to this cache");
+        }
+        if (previous.get().equals(key.key())) {
+            return new Miss("entry-evicted", "the entry of this exact compile was evicted (size budget) or cleared");
+        }
+        Optional<Manifest> before = store.manifest(previous.get());
+        if (before.isEmpty() || before.get().context() == null) {
+            return new Miss("context-changed", "the compiler, arguments or environment differ from the previous"
+                    + " compile of " + output + ", whose entry is no longer in the store to compare with");
+        }
+        ContextDiff.Difference d = ContextDiff.between(before.get().context(), key.dump());
+        return new Miss(d.reason(), String.join("\n", d.changes()));
+    }
+
+    private Miss closureChanged(Job job, ManifestMatcher.NoMatch no) {
+        Path path = job.cwd().resolve(no.path()).normalize();
+        boolean source = path.equals(job.cwd().resolve(job.invocation().source()).normalize());
+        return switch (no.reason()) {
+            case "file-changed" -> source
+                    ? new Miss("source-changed", "source changed: " + path)
+                    : new Miss("header-changed", "header changed: " + path);
+            case "file-missing" -> new Miss(source ? "source-changed" : "header-missing",
+                    "a file of the previous include closure is gone: " + path);
+            case "file-appeared" -> new Miss("header-shadowed",
+                    "a new file would now be included instead of a recorded one: " + path);
+            default -> new Miss("new", "no compile with this context has been stored yet");
+        };
+    }
+
+    /** Delivers a stored result's outputs; false (and the result dropped) when it cannot be. */
+    private boolean deliver(Job job, String resultKey, ResultEntry e, ReplySink sink) throws IOException {
         GccInvocation inv = job.invocation();
         Optional<byte[]> stdout = blobOrEmpty(e.stdout());
         Optional<byte[]> stderr = blobOrEmpty(e.stderr());
@@ -159,13 +219,13 @@ public final class DirectModeCache {
                         .map(s -> s.getBytes(StandardCharsets.UTF_8));
             }
             if (depFile.isEmpty()) {
-                store.dropResult(resultKey.get());
-                return Optional.empty();
+                store.dropResult(resultKey);
+                return false;
             }
         }
         if (stdout.isEmpty() || stderr.isEmpty()) {
-            store.dropResult(resultKey.get());
-            return Optional.empty();
+            store.dropResult(resultKey);
+            return false;
         }
         for (SideOutput side : inv.sideOutputs()) {
             String digest = e.outputs().get(side.role());
@@ -174,15 +234,15 @@ public final class DirectModeCache {
             }
             Path path = job.cwd().resolve(inv.sideOutputPath(side));
             if (!store.deliverBlob(digest, path)) {
-                store.dropResult(resultKey.get());
-                return Optional.empty();
+                store.dropResult(resultKey);
+                return false;
             }
             OutputFiles.applyUmask(path, job.umask());
         }
         Path object = job.cwd().resolve(inv.output());
         if (!store.deliverBlob(e.outputs().get(OBJECT), object)) {
-            store.dropResult(resultKey.get());
-            return Optional.empty();
+            store.dropResult(resultKey);
+            return false;
         }
         OutputFiles.applyUmask(object, job.umask());
         if (depFile.isPresent()) {
@@ -190,8 +250,7 @@ public final class DirectModeCache {
         }
         sink.stdout(stdout.get(), 0, stdout.get().length);
         sink.stderr(stderr.get(), 0, stderr.get().length);
-        stats.hit(e.compileMillis());
-        return Optional.of(new Reply.Exit(0));
+        return true;
     }
 
     private Optional<byte[]> blobOrEmpty(String digest) throws IOException {
@@ -200,7 +259,7 @@ public final class DirectModeCache {
 
     // ---- miss -----------------------------------------------------------------------------
 
-    private Reply missAndPublish(Job job, CompilerIdentity compiler, ContextKey key, ReplySink sink)
+    private Compiled missAndPublish(Job job, CompilerIdentity compiler, ContextKey key, Miss miss, ReplySink sink)
             throws IOException {
         GccInvocation inv = job.invocation();
         Optional<DepFileRequest> userDeps = inv.depFile();
@@ -219,18 +278,18 @@ public final class DirectModeCache {
             CompilerRunner.Completed run = runner.execute(argv, job.cwd(), childEnv(job), sink, true);
             Reply reply = new Reply.Exit(run.exit());
             if (run.exit() != 0) {
-                stats.uncacheable("compile-failed");
-                return reply;
+                return new Compiled(reply, CompileOutcome.uncacheable("compile-failed",
+                        "the compiler exited with status " + run.exit() + "; failures are not cached"));
             }
             if (!run.captured()) {
-                stats.uncacheable("output-too-large");
-                return reply;
+                return new Compiled(reply, CompileOutcome.uncacheable("output-too-large",
+                        "the compiler's stdout or stderr exceeded what is cached"));
             }
             try {
                 Path object = job.cwd().resolve(inv.output());
                 if (!Files.isRegularFile(object) || Files.size(object) == 0) {
-                    stats.uncacheable("no-object");
-                    return reply;
+                    return new Compiled(reply, CompileOutcome.uncacheable("no-object",
+                            "the compiler wrote no object at " + object));
                 }
                 OutputFiles.applyUmask(object, job.umask());
                 // an assembler source or .i/.ii: no preprocessor, so no dependency file either
@@ -241,8 +300,8 @@ public final class DirectModeCache {
                 if (preprocessed && userDeps.isPresent() && !userDeps.get().systemHeaders()) {
                     Optional<Path> full = scanAllHeaders(job, scratch);
                     if (full.isEmpty()) {
-                        stats.uncacheable("dependency-scan-failed");
-                        return reply;
+                        return new Compiled(reply, CompileOutcome.uncacheable("dependency-scan-failed",
+                                "the preprocessor could not list the headers (-M)"));
                     }
                     closureFile = full.get();
                 }
@@ -255,18 +314,15 @@ public final class DirectModeCache {
                         job.env().containsKey("SOURCE_DATE_EPOCH"));
                 if (recorded instanceof ClosureRecorder.Refused r) {
                     log.debug("not storing {}: {} ({})", inv.source(), r.reason(), r.detail());
-                    stats.uncacheable(r.reason());
-                    return reply;
+                    return new Compiled(reply, CompileOutcome.uncacheable(r.reason(), r.detail()));
                 }
                 publish(job, key, (ClosureRecorder.Recorded) recorded, object, userDepWritten ? userDepFile(job)
                         : null, run);
-                stats.miss();
-                return reply;
+                return new Compiled(reply, CompileOutcome.miss(miss.reason(), miss.detail(), key.key()));
             } catch (IOException | RuntimeException e) {
                 // the compile itself succeeded and its output went to the client: only storing failed
                 log.warn("could not store the result of {}", inv.source(), e);
-                stats.error();
-                return reply;
+                return new Compiled(reply, CompileOutcome.error("store-failed", e.toString()));
             }
         } finally {
             for (Path p : scratch) {
@@ -316,7 +372,7 @@ public final class DirectModeCache {
                 run.millis()));
         Manifest manifest = store.manifest(key.key()).orElse(Manifest.empty());
         store.putManifest(key.key(), manifest.with(new Manifest.Entry(closure.files(), closure.absentPaths(),
-                resultKey)));
+                resultKey)).withContext(key.dump()));
     }
 
     private Path scratchFile(List<Path> scratch) {

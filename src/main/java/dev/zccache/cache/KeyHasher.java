@@ -23,7 +23,7 @@ public final class KeyHasher {
     public KeyHasher string(String name, String value) {
         header(name, STRING);
         bytes(value.getBytes(StandardCharsets.UTF_8));
-        dump.append(name).append(" = ").append(value).append('\n');
+        dump.append(name).append(" = ").append(oneLine(value)).append('\n');
         return this;
     }
 
@@ -39,12 +39,10 @@ public final class KeyHasher {
     public KeyHasher list(String name, List<String> values) {
         header(name, LIST);
         sha.update(ByteBuffer.allocate(4).putInt(values.size()).array());
-        dump.append(name).append(" = [");
-        for (int i = 0; i < values.size(); i++) {
-            bytes(values.get(i).getBytes(StandardCharsets.UTF_8));
-            dump.append(i == 0 ? "" : ", ").append(values.get(i));
+        for (String v : values) {
+            bytes(v.getBytes(StandardCharsets.UTF_8));
+            dump.append(name).append("[] = ").append(oneLine(v)).append('\n');
         }
-        dump.append("]\n");
         return this;
     }
 
@@ -53,9 +51,16 @@ public final class KeyHasher {
         return Sha256.hex(sha.digest());
     }
 
-    /** One line per field, in the order they were added. */
+    /**
+     * One line per field ({@code name = value}) and per list item ({@code name[] = item}), in the
+     * order they were added; line breaks inside values are escaped. ContextDiff reads it back.
+     */
     public String dump() {
         return dump.toString();
+    }
+
+    private static String oneLine(String v) {
+        return v.indexOf('\n') < 0 ? v : v.replace("\n", "\\n");
     }
 
     private void header(String name, byte type) {

@@ -15,7 +15,7 @@ import java.util.TreeMap;
  */
 public final class KeyedEnvironment {
 
-    static final Set<String> C_FAMILY = Set.of(
+    public static final Set<String> C_FAMILY = Set.of(
             "CPATH", "C_INCLUDE_PATH", "CPLUS_INCLUDE_PATH", "OBJC_INCLUDE_PATH", "LIBRARY_PATH",
             "GCC_EXEC_PREFIX", "COMPILER_PATH", "SOURCE_DATE_EPOCH", "DEPENDENCIES_OUTPUT",
             "SUNPRO_DEPENDENCIES", "LANG", "LC_ALL", "LC_MESSAGES", "LC_CTYPE", "GCC_COMPARE_DEBUG");

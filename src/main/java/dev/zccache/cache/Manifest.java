@@ -8,8 +8,12 @@ import java.util.List;
  * per include closure seen, newest first. An entry matches when every file it lists still has
  * the recorded digest and every path that could shadow one of them is still absent; its result
  * key then names the stored outputs.
+ *
+ * @param context the dump of the context key (KeyHasher) that names this manifest: what a later
+ *     compile of the same output is compared with to say which argument or variable changed
+ *     (null in manifests written before it was kept)
  */
-public record Manifest(List<Entry> entries) {
+public record Manifest(List<Entry> entries, String context) {
 
     /** At most this many closures per context key; the oldest go first. */
     public static final int MAX_ENTRIES = 32;
@@ -33,10 +37,14 @@ public record Manifest(List<Entry> entries) {
                 out.add(e);
             }
         }
-        return new Manifest(List.copyOf(out));
+        return new Manifest(List.copyOf(out), context);
+    }
+
+    public Manifest withContext(String dump) {
+        return new Manifest(entries, dump);
     }
 
     public static Manifest empty() {
-        return new Manifest(List.of());
+        return new Manifest(List.of(), null);
     }
 }

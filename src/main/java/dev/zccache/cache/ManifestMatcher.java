@@ -20,29 +20,52 @@ public final class ManifestMatcher {
         this.absences = absences;
     }
 
-    /** The result key of the first entry that still holds, resolving relative paths against cwd. */
-    public Optional<String> match(Manifest manifest, Path cwd) throws IOException {
-        for (Manifest.Entry entry : manifest.entries()) {
-            if (holds(entry, cwd)) {
-                return Optional.of(entry.resultKey());
-            }
-        }
-        return Optional.empty();
+    /** The entry that holds, or why the newest entry (the last compile's closure) does not. */
+    public sealed interface Match {
     }
 
-    private boolean holds(Manifest.Entry entry, Path cwd) throws IOException {
+    public record Matched(String resultKey) implements Match {
+    }
+
+    /**
+     * @param reason {@code file-changed}, {@code file-missing} or {@code file-appeared} (a file
+     *     that would now be included instead of a recorded one)
+     * @param path the file, as the manifest names it
+     */
+    public record NoMatch(String reason, String path) implements Match {
+    }
+
+    /** Resolving relative paths against cwd: the first entry that still holds, else why the newest does not. */
+    public Match match(Manifest manifest, Path cwd) throws IOException {
+        NoMatch newest = null;
+        for (Manifest.Entry entry : manifest.entries()) {
+            NoMatch why = check(entry, cwd);
+            if (why == null) {
+                return new Matched(entry.resultKey());
+            }
+            if (newest == null) {
+                newest = why;
+            }
+        }
+        return newest == null ? new NoMatch("no-entries", "") : newest;
+    }
+
+    private NoMatch check(Manifest.Entry entry, Path cwd) throws IOException {
         for (Manifest.FileRecord f : entry.files()) {
             Optional<FileDigest> now = files.digest(cwd.resolve(f.path()));
-            if (now.isEmpty() || !now.get().hex().equals(f.digest())) {
-                return false;
+            if (now.isEmpty()) {
+                return new NoMatch("file-missing", f.path());
+            }
+            if (!now.get().hex().equals(f.digest())) {
+                return new NoMatch("file-changed", f.path());
             }
         }
         AbsenceMemo.Pass pass = absences.pass();
         for (String absent : entry.absentPaths()) {
             if (!pass.stillAbsent(cwd.resolve(absent))) {
-                return false;
+                return new NoMatch("file-appeared", absent);
             }
         }
-        return true;
+        return null;
     }
 }

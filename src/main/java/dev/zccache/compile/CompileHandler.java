@@ -8,7 +8,8 @@ import dev.zccache.protocol.Reply;
 import dev.zccache.protocol.ReplySink;
 import dev.zccache.protocol.Request;
 import dev.zccache.runner.CompilerRunner;
-import dev.zccache.stats.CompileStats;
+import dev.zccache.compiler.gcc.GccInvocation;
+import dev.zccache.stats.CompileOutcome;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,39 +37,55 @@ public final class CompileHandler {
 
     private final CompilerRunner runner;
     private final DirectModeCache cache;
-    private final CompileStats stats;
+    private final OutcomeReporter reporter;
     private final boolean utf8FileNames;
 
-    public CompileHandler(CompilerRunner runner, DirectModeCache cache, CompileStats stats) {
+    public CompileHandler(CompilerRunner runner, DirectModeCache cache, OutcomeReporter reporter) {
         this.runner = runner;
         this.cache = cache;
-        this.stats = stats;
+        this.reporter = reporter;
         // Java turns argv and environment Strings into bytes with this charset.
         String jnu = System.getProperty("sun.jnu.encoding", "");
         this.utf8FileNames = Charset.isSupported(jnu) && Charset.forName(jnu).equals(StandardCharsets.UTF_8);
     }
 
     public Reply handle(Request.Compile request, ReplySink sink) {
+        long start = System.nanoTime();
+        Answer answer = compile(request, sink);
+        DirectModeCache.Compiled done = answer.compiled();
+        Integer exit = done.reply() instanceof Reply.Exit x ? x.status() : null;
+        reporter.report(request, answer.invocation(), done.outcome(), exit, System.nanoTime() - start);
+        return done.reply();
+    }
+
+    /** What the launcher gets, and the parsed compile when the arguments were understood (else null). */
+    private record Answer(DirectModeCache.Compiled compiled, GccInvocation invocation) {
+    }
+
+    private Answer compile(Request.Compile request, ReplySink sink) {
         Optional<Local> local = runLocallyReason(request);
         if (local.isPresent()) {
-            stats.uncacheable(local.get().reason());
-            return new Reply.RunLocally(local.get().reason() + " (" + local.get().detail() + ")");
+            return new Answer(new DirectModeCache.Compiled(
+                    new Reply.RunLocally(local.get().reason() + " (" + local.get().detail() + ")"),
+                    CompileOutcome.uncacheable(local.get().reason(), local.get().detail())), null);
         }
         CompilerFamily family = CompilerFamily.fromPath(request.compiler()).orElseThrow();
         Path cwd = Path.of(request.cwd());
         if (family == CompilerFamily.GCC || family == CompilerFamily.CLANG) {
             GccAnalysis analysis = GccArguments.analyze(request.argv().subList(1, request.argv().size()), cwd);
             if (analysis instanceof GccAnalysis.Uncacheable u) {
-                stats.uncacheable(u.reason());
-                return new Reply.RunLocally("uncacheable: " + u.reason() + " (" + u.detail() + ")");
+                return new Answer(new DirectModeCache.Compiled(
+                        new Reply.RunLocally("uncacheable: " + u.reason() + " (" + u.detail() + ")"),
+                        CompileOutcome.uncacheable(u.reason(), u.detail())), null);
             }
-            GccAnalysis.Cacheable c = (GccAnalysis.Cacheable) analysis;
-            return cache.compile(new DirectModeCache.Job(request.compiler(), request.argv(), cwd, request.env(),
-                    request.umask(), c.invocation()), sink);
+            GccInvocation inv = ((GccAnalysis.Cacheable) analysis).invocation();
+            return new Answer(cache.compile(new DirectModeCache.Job(request.compiler(), request.argv(), cwd,
+                    request.env(), request.umask(), inv), sink), inv);
         }
         Map<String, String> env = new HashMap<>(request.env());
         env.put(NESTED_VARIABLE, "1");
-        return runner.run(request.argv(), cwd, env, sink);
+        return new Answer(new DirectModeCache.Compiled(runner.run(request.argv(), cwd, env, sink),
+                CompileOutcome.uncacheable("family-not-cached", family + " compiles are not cached yet")), null);
     }
 
     /** Why the launcher should run this itself, if it should: the daemon could not reproduce it. */

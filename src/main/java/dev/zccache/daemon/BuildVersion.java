@@ -6,13 +6,13 @@ import java.io.UncheckedIOException;
 import java.util.Properties;
 
 /** This build's version, from zccache-build.properties (written by Maven). */
-final class BuildVersion {
+public final class BuildVersion {
 
     private BuildVersion() {
     }
 
     /** The override when one is set (zccache.build-version), else the build's own version. */
-    static String load(String override) {
+    public static String load(String override) {
         if (override != null && !override.isEmpty()) {
             return override;
         }

@@ -20,20 +20,40 @@ public final class DaemonAutoConfigurationFilter implements AutoConfigurationImp
         "org.springframework.boot.health.",
     };
 
-    private boolean daemon;
+    /** The shell process needs Spring Shell and the basics, nothing of the daemon's stack. */
+    private static final String[] KEPT_IN_SHELL = {
+        "org.springframework.shell.",
+        "org.springframework.boot.autoconfigure.context.",
+    };
+
+    private String mode = "";
 
     @Override
     public void setEnvironment(Environment environment) {
-        daemon = "daemon".equals(environment.getProperty("zccache.mode"));
+        mode = environment.getProperty("zccache.mode", "");
     }
 
     @Override
     public boolean[] match(String[] candidates, AutoConfigurationMetadata metadata) {
         boolean[] keep = new boolean[candidates.length];
         for (int i = 0; i < candidates.length; i++) {
-            keep[i] = !daemon || candidates[i] == null || !skipped(candidates[i]);
+            String c = candidates[i];
+            keep[i] = switch (mode) {
+                case "daemon" -> c == null || !skipped(c);
+                case "shell" -> c == null || keptInShell(c);
+                default -> true;
+            };
         }
         return keep;
+    }
+
+    static boolean keptInShell(String autoConfiguration) {
+        for (String prefix : KEPT_IN_SHELL) {
+            if (autoConfiguration.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean skipped(String autoConfiguration) {

@@ -17,6 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param buildVersion the version this daemon reports; empty = the build's own
  * @param cacheSizeBytes the store's size budget; least valuable entries are evicted beyond it
  * @param maxJobs compilers the daemon runs at once; 0 = one per CPU
+ * @param journalMaxBytes logs/compile_journal.jsonl is rotated (to .1) beyond this size
+ * @param actuatorEnabled whether the daemon serves Actuator over HTTP on 127.0.0.1
+ * @param actuatorPort its port; 0 = any free port (shown by `zccache status`)
  *
  * <p>Validated in the constructor rather than with Bean Validation: bootstrapping Hibernate
  * Validator costs a few hundred milliseconds of the daemon's start-up budget.
@@ -29,7 +32,10 @@ public record ZccacheProperties(
         @DefaultValue("10m") Duration shutdownGrace,
         @DefaultValue("") String buildVersion,
         @DefaultValue("5368709120") long cacheSizeBytes,
-        @DefaultValue("0") int maxJobs) {
+        @DefaultValue("0") int maxJobs,
+        @DefaultValue("10485760") long journalMaxBytes,
+        @DefaultValue("true") boolean actuatorEnabled,
+        @DefaultValue("0") int actuatorPort) {
 
     public ZccacheProperties {
         require(cacheDir != null, "zccache.cache-dir must be set");
@@ -38,6 +44,8 @@ public record ZccacheProperties(
         require(shutdownGrace != null && !shutdownGrace.isNegative(), "zccache.shutdown-grace must be >= 0");
         require(cacheSizeBytes > 0, "zccache.cache-size-bytes must be > 0");
         require(maxJobs >= 0, "zccache.max-jobs must be >= 0 (0 = one per CPU)");
+        require(journalMaxBytes >= 4096, "zccache.journal-max-bytes must be >= 4096");
+        require(actuatorPort >= 0 && actuatorPort <= 65535, "zccache.actuator-port must be 0..65535 (0 = any free port)");
         buildVersion = buildVersion == null ? "" : buildVersion;
     }
 

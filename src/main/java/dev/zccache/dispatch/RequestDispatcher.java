@@ -67,7 +67,7 @@ public final class RequestDispatcher implements RequestHandler {
             return new Reply.Result(0, "");
         }
         if (request instanceof Request.Admin a) {
-            return admin.handle(a.args());
+            return admin.handle(a.args(), a.cwd());
         }
         Request.Compile compile = (Request.Compile) request;
         DaemonLifecycle.InFlight inFlight = lifecycle.begin();

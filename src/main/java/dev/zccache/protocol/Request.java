@@ -23,8 +23,11 @@ public sealed interface Request {
             Map<String, String> env, boolean lossless) implements Request {
     }
 
-    /** An admin command such as {@code stats --json} or {@code clear}: answered by one result. */
-    record Admin(String clientVersion, List<String> args) implements Request {
+    /**
+     * An admin command such as {@code stats --json} or {@code explain foo.o}: answered by one
+     * result. Relative paths among the arguments are relative to {@code cwd}.
+     */
+    record Admin(String clientVersion, List<String> args, String cwd) implements Request {
     }
 
     record Ping(String clientVersion) implements Request {

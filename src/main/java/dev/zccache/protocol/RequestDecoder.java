@@ -86,10 +86,11 @@ public final class RequestDecoder {
         for (int i = 0; i < argc && c.ok; i++) {
             args.add(c.string());
         }
+        String cwd = c.string();
         if (c.ok && args.isEmpty()) {
             return new Request.Invalid(Wire.ERR_MALFORMED, "admin request without a command");
         }
-        return new Request.Admin(clientVersion, Collections.unmodifiableList(args));
+        return new Request.Admin(clientVersion, Collections.unmodifiableList(args), cwd);
     }
 
     /** Reads big-endian fields; an overrun clears {@code ok} and yields zeros. */

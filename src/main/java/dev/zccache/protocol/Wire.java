@@ -8,7 +8,7 @@ package dev.zccache.protocol;
  */
 public final class Wire {
 
-    public static final int PROTOCOL_VERSION = 2;
+    public static final int PROTOCOL_VERSION = 3;
 
     /** Largest frame body (type byte + payload) either side accepts. */
     public static final int MAX_FRAME_BYTES = 64 * 1024 * 1024;

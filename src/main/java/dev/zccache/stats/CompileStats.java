@@ -5,15 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -28,18 +23,9 @@ public final class CompileStats implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CompileStats.class);
 
-    /** The saved form; field names are the stable `stats --json` names. */
-    public record Snapshot(long hits, long misses, long uncacheable, Map<String, Long> uncacheableReasons,
-            long errors, long timeSavedMs) {
-    }
-
     private final Path file;
     private final JsonMapper json;
-    private final LongAdder hits = new LongAdder();
-    private final LongAdder misses = new LongAdder();
-    private final LongAdder errors = new LongAdder();
-    private final LongAdder savedMs = new LongAdder();
-    private final ConcurrentMap<String, LongAdder> uncacheable = new ConcurrentHashMap<>();
+    private final Counters counters = new Counters();
     private final AtomicBoolean dirty = new AtomicBoolean();
 
     private final ScheduledExecutorService saver = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -62,49 +48,18 @@ public final class CompileStats implements AutoCloseable {
         saveIfDirty();
     }
 
-    public void hit(long savedMillis) {
-        hits.increment();
-        savedMs.add(savedMillis);
+    public void count(CompileOutcome outcome) {
+        counters.count(outcome);
         dirty.set(true);
     }
 
-    public void miss() {
-        misses.increment();
-        dirty.set(true);
-    }
-
-    /** A call run without the cache, with the short stable reason (e.g. "link", "compile-failed"). */
-    public void uncacheable(String reason) {
-        uncacheable.computeIfAbsent(reason, r -> new LongAdder()).increment();
-        dirty.set(true);
-    }
-
-    /** The cache failed (I/O error, bug) and the compile ran without it. */
-    public void error() {
-        errors.increment();
-        dirty.set(true);
-    }
-
-    public Snapshot snapshot() {
-        Map<String, Long> reasons = new TreeMap<>();
-        long total = 0;
-        for (Map.Entry<String, LongAdder> e : uncacheable.entrySet()) {
-            long n = e.getValue().sum();
-            if (n > 0) {
-                reasons.put(e.getKey(), n);
-                total += n;
-            }
-        }
-        return new Snapshot(hits.sum(), misses.sum(), total, reasons, errors.sum(), savedMs.sum());
+    public Counters.Snapshot snapshot() {
+        return counters.snapshot();
     }
 
     /** Sets every counter to zero (`zccache stats --zero`). */
     public synchronized void zero() {
-        hits.reset();
-        misses.reset();
-        errors.reset();
-        savedMs.reset();
-        uncacheable.clear();
+        counters.reset();
         dirty.set(true);
         saveIfDirty();
     }
@@ -125,21 +80,15 @@ public final class CompileStats implements AutoCloseable {
     }
 
     private void load() {
-        Snapshot s;
+        Counters.Snapshot s;
         try {
-            s = json.readValue(Files.readAllBytes(file), Snapshot.class);
+            s = json.readValue(Files.readAllBytes(file), Counters.Snapshot.class);
         } catch (NoSuchFileException first) {
             return;
         } catch (IOException | JacksonException e) {
             log.warn("ignoring unreadable {}: {}", file, e.toString());
             return;
         }
-        hits.add(s.hits());
-        misses.add(s.misses());
-        errors.add(s.errors());
-        savedMs.add(s.timeSavedMs());
-        if (s.uncacheableReasons() != null) {
-            s.uncacheableReasons().forEach((r, n) -> uncacheable.computeIfAbsent(r, k -> new LongAdder()).add(n));
-        }
+        counters.add(s);
     }
 }

@@ -206,6 +206,11 @@ public final class LocalStore {
         }
     }
 
+    /** Evicts the least valuable entries now until the store takes at most {@code targetBytes}. */
+    public void trimTo(long targetBytes) {
+        index.trimTo(targetBytes);
+    }
+
     /** Applies pending evictions (tests and trim); hits never wait for this. */
     public void settle() {
         index.settle();

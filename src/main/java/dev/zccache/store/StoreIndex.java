@@ -96,6 +96,25 @@ public final class StoreIndex {
         files.asMap().clear();
     }
 
+    /**
+     * Evicts now, least valuable first, until the indexed files take at most {@code targetBytes};
+     * the budget stays what it was. Files go on the maintenance pool like any eviction.
+     */
+    public synchronized void trimTo(long targetBytes) {
+        var eviction = files.policy().eviction().orElseThrow();
+        long budget = eviction.getMaximum();
+        if (targetBytes >= budget) {
+            files.cleanUp();
+            return;
+        }
+        eviction.setMaximum(Math.max(0, targetBytes));
+        try {
+            files.cleanUp();
+        } finally {
+            eviction.setMaximum(budget);
+        }
+    }
+
     /** Runs pending evictions now (tests, trim). */
     public void settle() {
         files.cleanUp();

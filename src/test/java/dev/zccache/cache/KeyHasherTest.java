@@ -34,7 +34,7 @@ class KeyHasherTest {
     void dumpNamesEveryFieldForExplainingAMiss() {
         KeyHasher h = new KeyHasher().string("cwd", "/src").list("args", List.of("-c", "x.c"))
                 .bytes("source", new byte[] {1, (byte) 0xab});
-        assertThat(h.dump()).isEqualTo("cwd = /src\nargs = [-c, x.c]\nsource = 01ab\n");
+        assertThat(h.dump()).isEqualTo("cwd = /src\nargs[] = -c\nargs[] = x.c\nsource = 01ab\n");
     }
 
     @Test

@@ -45,7 +45,7 @@ class ManifestTest {
 
     @Test
     void unchangedClosureMatches() throws Exception {
-        assertThat(matcher.match(manifest, cwd)).contains("R1");
+        assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.Matched("R1"));
     }
 
     @Test
@@ -54,19 +54,19 @@ class ManifestTest {
         FileTime mtime = Files.getLastModifiedTime(h);
         Files.writeString(h, "int b;\n");
         Files.setLastModifiedTime(h, mtime);
-        assertThat(matcher.match(manifest, cwd)).isEmpty();
+        assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.NoMatch("file-changed", "inc/a.h"));
     }
 
     @Test
     void deletedHeaderDoesNotMatch() throws Exception {
         Files.delete(cwd.resolve("inc/a.h"));
-        assertThat(matcher.match(manifest, cwd)).isEmpty();
+        assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.NoMatch("file-missing", "inc/a.h"));
     }
 
     @Test
     void shadowingHeaderDoesNotMatch() throws Exception {
         Files.writeString(cwd.resolve("first/a.h"), "int a;\n");
-        assertThat(matcher.match(manifest, cwd)).isEmpty();
+        assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.NoMatch("file-appeared", "first/a.h"));
     }
 
     @Test
@@ -74,9 +74,9 @@ class ManifestTest {
         Path h = cwd.resolve("inc/a.h");
         Files.writeString(h, "int v2;\n");
         Manifest both = manifest.with(entry("R2"));
-        assertThat(matcher.match(both, cwd)).contains("R2");
+        assertThat(matcher.match(both, cwd)).isEqualTo(new ManifestMatcher.Matched("R2"));
         Files.writeString(h, "int a;\n");
-        assertThat(matcher.match(both, cwd)).contains("R1");
+        assertThat(matcher.match(both, cwd)).isEqualTo(new ManifestMatcher.Matched("R1"));
     }
 
     @Test

@@ -15,7 +15,7 @@ import dev.zccache.protocol.Reply;
 import dev.zccache.protocol.ReplySink;
 import dev.zccache.protocol.Request;
 import dev.zccache.runner.CompilerRunner;
-import dev.zccache.stats.CompileStats;
+import dev.zccache.stats.CompileOutcome;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +30,8 @@ class CompileHandlerTest {
 
     private final CompilerRunner runner = mock(CompilerRunner.class);
     private final DirectModeCache cache = mock(DirectModeCache.class);
-    private final CompileStats stats = mock(CompileStats.class);
-    private final CompileHandler handler = new CompileHandler(runner, cache, stats);
+    private final OutcomeReporter reporter = mock(OutcomeReporter.class);
+    private final CompileHandler handler = new CompileHandler(runner, cache, reporter);
 
     private Request.Compile compile(String compiler, List<String> args, boolean lossless) {
         return new Request.Compile("v", 0, 022, compiler, cwd.toString(), args, Map.of("PATH", "/usr/bin"), lossless);
@@ -81,7 +81,8 @@ class CompileHandlerTest {
 
     @Test
     void cacheableGccCompileGoesThroughTheCacheWithTheCallersUmask() {
-        when(cache.compile(any(), any())).thenReturn(new Reply.Exit(0));
+        when(cache.compile(any(), any())).thenReturn(
+                new DirectModeCache.Compiled(new Reply.Exit(0), CompileOutcome.hit(5, "k")));
         List<String> argv = List.of("/usr/bin/gcc", "-c", "x.c", "-o", "y.o");
         Reply r = handler.handle(compile("/usr/bin/gcc", argv, true), ReplySink.DISCARD);
         assertThat(r).isEqualTo(new Reply.Exit(0));
@@ -95,7 +96,8 @@ class CompileHandlerTest {
     @Test
     void uncacheableCallsAreCountedByReason() {
         handler.handle(compile("/usr/bin/gcc", List.of("/usr/bin/gcc", "t.c", "-o", "t"), true), ReplySink.DISCARD);
-        verify(stats).uncacheable("link");
+        verify(reporter).report(any(), eq(null), eq(CompileOutcome.uncacheable("link", "no -c")),
+                eq(null), org.mockito.ArgumentMatchers.anyLong());
     }
 
     @Test

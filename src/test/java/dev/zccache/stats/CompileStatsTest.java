@@ -20,16 +20,16 @@ class CompileStatsTest {
     void countersSurviveASaveAndReload() {
         Path file = dir.resolve("stats.json");
         try (CompileStats stats = new CompileStats(file, json)) {
-            stats.hit(120);
-            stats.hit(30);
-            stats.miss();
-            stats.uncacheable("link");
-            stats.uncacheable("link");
-            stats.uncacheable("preprocess-only");
-            stats.error();
+            stats.count(CompileOutcome.hit(120, "k"));
+            stats.count(CompileOutcome.hit(30, "k"));
+            stats.count(CompileOutcome.miss("new", "", "k"));
+            stats.count(CompileOutcome.uncacheable("link", ""));
+            stats.count(CompileOutcome.uncacheable("link", ""));
+            stats.count(CompileOutcome.uncacheable("preprocess-only", ""));
+            stats.count(CompileOutcome.error("store-failed", ""));
         }
         try (CompileStats again = new CompileStats(file, json)) {
-            CompileStats.Snapshot s = again.snapshot();
+            Counters.Snapshot s = again.snapshot();
             assertThat(s.hits()).isEqualTo(2);
             assertThat(s.misses()).isEqualTo(1);
             assertThat(s.uncacheable()).isEqualTo(3);
@@ -43,8 +43,8 @@ class CompileStatsTest {
     void zeroResetsEverythingAndIsSaved() {
         Path file = dir.resolve("stats.json");
         try (CompileStats stats = new CompileStats(file, json)) {
-            stats.hit(1);
-            stats.uncacheable("link");
+            stats.count(CompileOutcome.hit(1, "k"));
+            stats.count(CompileOutcome.uncacheable("link", ""));
             stats.zero();
             assertThat(stats.snapshot().hits()).isZero();
             assertThat(stats.snapshot().uncacheableReasons()).isEmpty();

@@ -1,0 +1,101 @@
+package dev.zccache.admin;
+
+import dev.zccache.journal.CompileEvent;
+import dev.zccache.journal.LatestCompiles;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code zccache explain FILE}: why the latest compile of an object or source missed or was not
+ * cached, naming what changed (the header, argument, environment variable or compiler) since the
+ * entry it would have matched. The reason is worked out when the miss happens and journaled.
+ */
+@Service
+public final class ExplainService {
+
+    private final LatestCompiles latest;
+    private final JsonMapper json;
+
+    public ExplainService(LatestCompiles latest, JsonMapper json) {
+        this.latest = latest;
+        this.json = json;
+    }
+
+    /** Empty when no compile of the file is known. */
+    public Optional<String> explain(Path file, boolean asJson) {
+        Optional<CompileEvent> found = latest.latest(file);
+        if (found.isEmpty()) {
+            try {
+                found = latest.latest(file.toRealPath());
+            } catch (java.io.IOException notThere) {
+                // the file may be gone; only the path as given can match
+            }
+        }
+        return found.map(e -> asJson ? json.writeValueAsString(e) + "\n" : render(file, e));
+    }
+
+    static String render(Path file, CompileEvent e) {
+        StringBuilder out = new StringBuilder();
+        out.append(file).append(": latest compile ").append(e.ts()).append('\n');
+        out.append("  command:  ").append(e.compiler()).append(' ').append(String.join(" ", e.args())).append('\n');
+        out.append("  in:       ").append(e.cwd()).append('\n');
+        out.append("  outcome:  ").append(e.outcome());
+        if (e.exitCode() != null && e.exitCode() != 0) {
+            out.append(" (exit status ").append(e.exitCode()).append(')');
+        }
+        out.append('\n');
+        switch (e.outcome()) {
+            case "hit" -> out.append("  why:      served from the cache: compiler, arguments, environment and every"
+                    + " file of the include closure matched a stored entry\n");
+            case "miss" -> {
+                out.append("  why:      ").append(missSentence(e.missReason())).append('\n');
+                appendDetail(out, e.detail());
+            }
+            case "uncacheable" -> {
+                out.append("  why:      not cacheable (").append(e.missReason()).append(")\n");
+                appendDetail(out, e.detail());
+            }
+            default -> {
+                out.append("  why:      the cache failed (").append(e.missReason())
+                        .append("); the compile ran without it\n");
+                appendDetail(out, e.detail());
+            }
+        }
+        return out.toString();
+    }
+
+    private static void appendDetail(StringBuilder out, String detail) {
+        if (detail != null && !detail.isEmpty()) {
+            for (String line : detail.split("\n")) {
+                out.append("            ").append(line).append('\n');
+            }
+        }
+    }
+
+    static String missSentence(String reason) {
+        if (reason == null) {
+            return "missed";
+        }
+        return switch (reason) {
+            case "new" -> "first compile of this output that zccache knows of (new file, cleared cache or"
+                    + " journal)";
+            case "header-changed" -> "a header's content changed since the entry it would have matched";
+            case "source-changed" -> "the source's content changed since the entry it would have matched";
+            case "header-missing" -> "a header of the entry it would have matched is gone";
+            case "header-shadowed" -> "a new header now takes the place of one the entry recorded";
+            case "arguments-changed" -> "the arguments differ from the previous compile of this output";
+            case "environment-changed" -> "an environment variable that reaches the compiler changed";
+            case "compiler-changed" -> "the compiler changed (path, executable content or version)";
+            case "cwd-changed" -> "it was compiled in another directory";
+            case "option-input-changed" -> "a file named by an option changed";
+            case "native-cpu-changed" -> "what -march=native means on this machine changed";
+            case "output-path-changed" -> "the output path, which is part of the key for this compile, changed";
+            case "cache-format-changed" -> "zccache was upgraded to a new key format";
+            case "entry-evicted" -> "the matching entry was evicted (size budget), trimmed or cleared";
+            case "entry-damaged" -> "the matching entry was damaged or incomplete and was replaced";
+            default -> "missed (" + reason + ")";
+        };
+    }
+}

@@ -1,0 +1,14 @@
+package dev.zccache.cache;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** What the cache needs to know about earlier compiles to explain a miss. */
+public interface CompileHistory {
+
+    /** Nothing is remembered (tests). */
+    CompileHistory NONE = output -> Optional.empty();
+
+    /** The context key of the latest cacheable compile that wrote this output (an absolute path), if known. */
+    Optional<String> previousContextKey(Path output);
+}

@@ -1,0 +1,90 @@
+package dev.zccache.journal;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.zccache.cache.CompileHistory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The latest compile event per file (object and source), for {@code zccache explain}, and the
+ * latest context key per object, for naming what changed on a miss. Rebuilt from the journal in
+ * the background when the daemon starts, so explanations survive a restart.
+ */
+public final class LatestCompiles implements CompileHistory {
+
+    private static final Logger log = LoggerFactory.getLogger(LatestCompiles.class);
+    private static final int MAX_FILES = 200_000;
+
+    private final Cache<String, CompileEvent> byFile = Caffeine.newBuilder().maximumSize(MAX_FILES).build();
+    private final Cache<String, String> contextByOutput = Caffeine.newBuilder().maximumSize(MAX_FILES).build();
+    private final CompletableFuture<Void> loaded;
+
+    public LatestCompiles(CompileJournal journal) {
+        loaded = CompletableFuture.runAsync(() -> load(journal), r -> {
+            Thread t = new Thread(r, "zccache-journal-load");
+            t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY);
+            t.start();
+        });
+    }
+
+    /** Remembers a compile that just happened. */
+    public void record(CompileEvent e) {
+        if (e.output() != null) {
+            byFile.put(e.output(), e);
+            if (e.contextKey() != null && !e.contextKey().isEmpty()) {
+                contextByOutput.put(e.output(), e.contextKey());
+            }
+        }
+        if (e.source() != null) {
+            byFile.put(e.source(), e);
+        }
+    }
+
+    /** The latest compile that wrote or read this file (an absolute path). */
+    public Optional<CompileEvent> latest(Path file) {
+        awaitLoaded();
+        return Optional.ofNullable(byFile.getIfPresent(file.normalize().toString()));
+    }
+
+    @Override
+    public Optional<String> previousContextKey(Path output) {
+        awaitLoaded();
+        return Optional.ofNullable(contextByOutput.getIfPresent(output.toString()));
+    }
+
+    private void awaitLoaded() {
+        try {
+            loaded.get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.debug("journal not loaded: {}", e.toString());
+        }
+    }
+
+    /** Newest first, so what the daemon has recorded since it started (put) is never overwritten. */
+    private void load(CompileJournal journal) {
+        try {
+            for (CompileEvent e : journal.allNewestFirst()) {
+                if (e.output() != null) {
+                    byFile.asMap().putIfAbsent(e.output(), e);
+                    if (e.contextKey() != null && !e.contextKey().isEmpty()) {
+                        contextByOutput.asMap().putIfAbsent(e.output(), e.contextKey());
+                    }
+                }
+                if (e.source() != null) {
+                    byFile.asMap().putIfAbsent(e.source(), e);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("could not read the compile journal: {}", e.toString());
+        }
+    }
+}

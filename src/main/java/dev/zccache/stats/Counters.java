@@ -1,0 +1,89 @@
+package dev.zccache.stats;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Hits, misses, uncacheable calls per reason, errors and time saved; cheap to bump from any thread. */
+public final class Counters {
+
+    /** The counted values; field names are the stable `stats --json` names. */
+    public record Snapshot(long hits, long misses, long uncacheable, Map<String, Long> uncacheableReasons,
+            long errors, long timeSavedMs) {
+
+        /** Hits over lookups (hits + misses); 0 before the first lookup. */
+        public double hitRate() {
+            long lookups = hits + misses;
+            return lookups == 0 ? 0 : (double) hits / lookups;
+        }
+
+        public long requests() {
+            return hits + misses + uncacheable + errors;
+        }
+    }
+
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+    private final LongAdder errors = new LongAdder();
+    private final LongAdder savedMs = new LongAdder();
+    private final ConcurrentMap<String, LongAdder> uncacheable = new ConcurrentHashMap<>();
+
+    public void count(CompileOutcome outcome) {
+        switch (outcome.kind()) {
+            case HIT -> hit(outcome.savedMillis());
+            case MISS -> misses.increment();
+            case UNCACHEABLE -> uncacheable(outcome.reason(), 1);
+            case ERROR -> errors.increment();
+        }
+    }
+
+    void hit(long savedMillis) {
+        hits.increment();
+        savedMs.add(savedMillis);
+    }
+
+    void miss() {
+        misses.increment();
+    }
+
+    void error() {
+        errors.increment();
+    }
+
+    void uncacheable(String reason, long n) {
+        uncacheable.computeIfAbsent(reason, r -> new LongAdder()).add(n);
+    }
+
+    public Snapshot snapshot() {
+        Map<String, Long> reasons = new TreeMap<>();
+        long total = 0;
+        for (Map.Entry<String, LongAdder> e : uncacheable.entrySet()) {
+            long n = e.getValue().sum();
+            if (n > 0) {
+                reasons.put(e.getKey(), n);
+                total += n;
+            }
+        }
+        return new Snapshot(hits.sum(), misses.sum(), total, reasons, errors.sum(), savedMs.sum());
+    }
+
+    void reset() {
+        hits.reset();
+        misses.reset();
+        errors.reset();
+        savedMs.reset();
+        uncacheable.clear();
+    }
+
+    void add(Snapshot s) {
+        hits.add(s.hits());
+        misses.add(s.misses());
+        errors.add(s.errors());
+        savedMs.add(s.timeSavedMs());
+        if (s.uncacheableReasons() != null) {
+            s.uncacheableReasons().forEach(this::uncacheable);
+        }
+    }
+}
