@@ -21,9 +21,11 @@ public final class StatusService {
     private final DaemonLifecycle lifecycle;
     private final UnixSocketListener listener;
     private final JsonMapper json;
+    private final ActuatorHttpServer actuator;
 
     public StatusService(ServerIdentity identity, ZccacheProperties properties, Path socketPath,
-            DaemonLifecycle lifecycle, UnixSocketListener listener, JsonMapper json) {
+            DaemonLifecycle lifecycle, UnixSocketListener listener, JsonMapper json, ActuatorHttpServer actuator) {
+        this.actuator = actuator;
         this.identity = identity;
         this.properties = properties;
         this.socketPath = socketPath;
@@ -46,6 +48,8 @@ public final class StatusService {
         m.put("open_connections", listener.openConnections());
         m.put("idle_timeout_secs", properties.idleTimeoutSecs());
         m.put("java_version", Runtime.version().toString());
+        // null while it starts (it starts after the socket), when switched off, or if it failed
+        m.put("actuator_url", actuator.url().orElse(null));
         return m;
     }
 

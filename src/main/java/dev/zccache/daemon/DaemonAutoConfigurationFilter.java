@@ -15,9 +15,6 @@ public final class DaemonAutoConfigurationFilter implements AutoConfigurationImp
 
     private static final String[] SKIPPED_IN_DAEMON = {
         "org.springframework.shell.",
-        "org.springframework.boot.actuate.",
-        "org.springframework.boot.micrometer.",
-        "org.springframework.boot.health.",
     };
 
     /** The shell process needs Spring Shell and the basics, nothing of the daemon's stack. */

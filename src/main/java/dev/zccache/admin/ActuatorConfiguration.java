@@ -1,0 +1,94 @@
+package dev.zccache.admin;
+
+import dev.zccache.daemon.DaemonLifecycle;
+import dev.zccache.daemon.ZccacheProperties;
+import dev.zccache.ipc.UnixSocketListener;
+import dev.zccache.protocol.ServerIdentity;
+import dev.zccache.protocol.Wire;
+import dev.zccache.store.LocalStore;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.actuate.info.InfoContributor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * What the daemon adds to Actuator: health of the socket listener and of the store, info about
+ * this daemon, and the store's size as meters. (Requests are metered where they are counted,
+ * in OutcomeReporter; free disk is Actuator's own diskSpace indicator on the cache dir.)
+ */
+@Configuration(proxyBeanMethods = false)
+class ActuatorConfiguration {
+
+    /** Up while the socket accepts compiles; down once the daemon is stopping. */
+    @Bean
+    HealthIndicator socketListenerHealthIndicator(UnixSocketListener listener, DaemonLifecycle lifecycle,
+            Path socketPath) {
+        return () -> {
+            boolean listening = listener.connectionFactory().isListening() && !lifecycle.isStopping();
+            return (listening ? Health.up() : Health.down())
+                    .withDetail("socket", socketPath.toString())
+                    .withDetail("open_connections", listener.openConnections())
+                    .withDetail("in_flight", lifecycle.inFlight())
+                    .build();
+        };
+    }
+
+    /** Up when the store takes a new file and holds no more than its budget. */
+    @Bean
+    HealthIndicator storeHealthIndicator(LocalStore store) {
+        return () -> {
+            long size = store.sizeBytes();
+            long budget = store.budgetBytes();
+            Health.Builder h = Health.up();
+            try {
+                Path probe = Files.createTempFile(store.tmp(), "health-", ".probe");
+                Files.delete(probe);
+            } catch (IOException | RuntimeException e) {
+                h = Health.down().withDetail("error", "store not writable: " + e.getMessage());
+            }
+            if (size > budget) {
+                h = Health.down().withDetail("error", "store above its budget");
+            }
+            return h.withDetail("entries", store.entries())
+                    .withDetail("size_bytes", size)
+                    .withDetail("budget_bytes", budget)
+                    .build();
+        };
+    }
+
+    @Bean
+    InfoContributor zccacheInfoContributor(ServerIdentity identity, ZccacheProperties properties, Path socketPath) {
+        return builder -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("version", identity.version());
+            m.put("protocol", Wire.PROTOCOL_VERSION);
+            m.put("pid", identity.pid());
+            m.put("cache_dir", properties.cacheDir().toString());
+            m.put("socket", socketPath.toString());
+            builder.withDetail("zccache", m);
+        };
+    }
+
+    @Bean
+    MeterBinder storeMeters(LocalStore store) {
+        return registry -> bindStore(registry, store);
+    }
+
+    static void bindStore(MeterRegistry registry, LocalStore store) {
+        Gauge.builder("zccache.store.entries", store, LocalStore::entries)
+                .description("cached compile results in the store").register(registry);
+        Gauge.builder("zccache.store.bytes", store, LocalStore::sizeBytes).baseUnit("bytes")
+                .description("bytes the store takes").register(registry);
+        Gauge.builder("zccache.store.budget", store, LocalStore::budgetBytes).baseUnit("bytes")
+                .description("the store's size budget").register(registry);
+    }
+}

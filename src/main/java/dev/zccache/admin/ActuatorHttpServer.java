@@ -1,0 +1,210 @@
+package dev.zccache.admin;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.zccache.daemon.ZccacheProperties;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.actuate.info.InfoEndpoint;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.micrometer.metrics.actuate.endpoint.MetricsEndpoint;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusOutputFormat;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusScrapeEndpoint;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Serves Actuator's health, info, metrics and prometheus endpoints over HTTP on 127.0.0.1,
+ * with the JDK's built-in HTTP server, started once the socket answers compiles.
+ *
+ * <h2>Why not Spring MVC and Tomcat</h2>
+ * The endpoints are Actuator's own beans (HealthEndpoint with its indicators and groups,
+ * MetricsEndpoint, PrometheusScrapeEndpoint, InfoEndpoint); only the HTTP transport is this
+ * class. A servlet container costs about 80 MB of resident memory and a third more start-up CPU
+ * on this machine (DESIGN.md §6), which would take the daemon's idle RSS past its 256 MB budget
+ * and delay the socket's first answer; the JDK server costs a thread and a few classes.
+ */
+@Component
+public final class ActuatorHttpServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ActuatorHttpServer.class);
+    private static final String BASE = "/actuator";
+
+    private final ZccacheProperties properties;
+    private final HealthEndpoint health;
+    private final InfoEndpoint info;
+    private final MetricsEndpoint metrics;
+    private final Optional<PrometheusScrapeEndpoint> prometheus;
+    private final JsonMapper json;
+    private volatile HttpServer server;
+
+    public ActuatorHttpServer(ZccacheProperties properties, HealthEndpoint health, InfoEndpoint info,
+            MetricsEndpoint metrics, Optional<PrometheusScrapeEndpoint> prometheus, JsonMapper json) {
+        this.properties = properties;
+        this.health = health;
+        this.info = info;
+        this.metrics = metrics;
+        this.prometheus = prometheus;
+        this.json = json;
+    }
+
+    /** After every lifecycle bean started, i.e. once the socket listener answers. */
+    @EventListener(ApplicationReadyEvent.class)
+    public void start() {
+        if (!properties.actuatorEnabled()) {
+            return;
+        }
+        Thread t = new Thread(this::bind, "zccache-actuator-start");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void bind() {
+        try {
+            HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                    properties.actuatorPort()), 16);
+            s.createContext(BASE, this::handle);
+            s.setExecutor(Executors.newSingleThreadExecutor(r -> {
+                Thread th = new Thread(r, "zccache-actuator");
+                th.setDaemon(true);
+                return th;
+            }));
+            s.start();
+            server = s;
+            log.info("Actuator on {}", url().orElse("?"));
+        } catch (IOException | RuntimeException e) {
+            log.warn("Actuator not started on 127.0.0.1:{}: {}", properties.actuatorPort(), e.toString());
+        }
+    }
+
+    /** http://127.0.0.1:PORT/actuator once it listens. */
+    public Optional<String> url() {
+        HttpServer s = server;
+        return s == null ? Optional.empty()
+                : Optional.of("http://127.0.0.1:" + s.getAddress().getPort() + BASE);
+    }
+
+    @Override
+    public void close() {
+        HttpServer s = server;
+        if (s != null) {
+            s.stop(0);
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!exchange.getRequestMethod().equals("GET")) {
+                send(exchange, 405, "application/json", json.writeValueAsBytes(Map.of("error", "GET only")));
+                return;
+            }
+            URI uri = exchange.getRequestURI();
+            String path = uri.getPath().replaceAll("/+$", "");
+            List<String> parts = path.length() <= BASE.length() ? List.of()
+                    : List.of(path.substring(BASE.length() + 1).split("/"));
+            Response r = route(parts, query(uri.getRawQuery()), exchange.getRequestHeaders().getFirst("Accept"));
+            send(exchange, r.status(), r.contentType(), r.body());
+        } catch (RuntimeException e) {
+            log.warn("actuator request {} failed", exchange.getRequestURI(), e);
+            send(exchange, 500, "application/json", json.writeValueAsBytes(Map.of("error", e.toString())));
+        }
+    }
+
+    private record Response(int status, String contentType, byte[] body) {
+    }
+
+    private Response route(List<String> parts, Map<String, List<String>> query, String accept) {
+        if (parts.isEmpty()) {
+            Map<String, Object> links = new LinkedHashMap<>();
+            String self = url().orElse(BASE);
+            links.put("self", Map.of("href", self));
+            for (String name : List.of("health", "info", "metrics", "prometheus")) {
+                links.put(name, Map.of("href", self + "/" + name));
+            }
+            return ok(Map.of("_links", links));
+        }
+        switch (parts.get(0)) {
+            case "health": {
+                HealthDescriptor d = parts.size() == 1 ? health.health()
+                        : health.healthForPath(parts.subList(1, parts.size()).toArray(String[]::new));
+                if (d == null) {
+                    return notFound();
+                }
+                int status = Status.DOWN.equals(d.getStatus()) || Status.OUT_OF_SERVICE.equals(d.getStatus()) ? 503 : 200;
+                return new Response(status, "application/json", json.writeValueAsBytes(d));
+            }
+            case "info":
+                return ok(info.info());
+            case "metrics": {
+                if (parts.size() == 1) {
+                    return ok(metrics.listNames());
+                }
+                Object m = metrics.metric(parts.get(1), query.getOrDefault("tag", List.of()));
+                return m == null ? notFound() : ok(m);
+            }
+            case "prometheus": {
+                if (prometheus.isEmpty()) {
+                    return notFound();
+                }
+                PrometheusOutputFormat format = accept != null && accept.contains("openmetrics")
+                        ? PrometheusOutputFormat.CONTENT_TYPE_OPENMETRICS_100 : PrometheusOutputFormat.CONTENT_TYPE_004;
+                Set<String> names = query.containsKey("includedNames") ? Set.copyOf(query.get("includedNames")) : null;
+                WebEndpointResponse<byte[]> scraped = prometheus.get().scrape(format, names);
+                return new Response(scraped.getStatus(), format.getProducedMimeType().toString(), scraped.getBody());
+            }
+            default:
+                return notFound();
+        }
+    }
+
+    private Response ok(Object body) {
+        return new Response(200, "application/json", json.writeValueAsBytes(body));
+    }
+
+    private Response notFound() {
+        return new Response(404, "application/json", json.writeValueAsBytes(Map.of("error", "not found")));
+    }
+
+    private static Map<String, List<String>> query(String raw) {
+        Map<String, List<String>> q = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return q;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            q.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+        }
+        return q;
+    }
+
+    private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, body == null || body.length == 0 ? -1 : body.length);
+        if (body != null && body.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+}
