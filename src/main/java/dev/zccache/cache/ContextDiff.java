@@ -130,10 +130,10 @@ public final class ContextDiff {
             if (i < a.size() && j < b.size() && a.get(i).equals(b.get(j))) {
                 i++;
                 j++;
-            } else if (j < b.size() && (i == a.size() || lcs[i][j + 1] >= lcs[i + 1][j])) {
-                out.add("argument added: " + b.get(j++));
-            } else {
+            } else if (i < a.size() && (j == b.size() || lcs[i + 1][j] >= lcs[i][j + 1])) {
                 out.add("argument removed: " + a.get(i++));
+            } else {
+                out.add("argument added: " + b.get(j++));
             }
         }
         if (out.isEmpty()) {

@@ -90,12 +90,29 @@ public final class OutcomeReporter {
                 argv.subList(1, argv.size()),
                 request.cwd(),
                 invocation == null ? null : cwd.resolve(invocation.source()).normalize().toString(),
-                invocation == null ? null : cwd.resolve(invocation.output()).normalize().toString(),
+                invocation == null ? namedOutput(argv, cwd) : cwd.resolve(invocation.output()).normalize().toString(),
                 exitCode,
                 latencyNs,
                 sessionId,
                 outcome.contextKey().isEmpty() ? null : outcome.contextKey(),
                 allowedEnvironment(request.env()));
+    }
+
+    /**
+     * The -o file of a call whose arguments were not understood as a compile (a link, -E -o):
+     * enough for `zccache explain` to find it by its output; null without -o.
+     */
+    static String namedOutput(List<String> argv, Path cwd) {
+        String out = null;
+        for (int i = 1; i < argv.size(); i++) {
+            String a = argv.get(i);
+            if (a.equals("-o") && i + 1 < argv.size()) {
+                out = argv.get(++i);
+            } else if (a.startsWith("-o") && a.length() > 2) {
+                out = a.substring(2);
+            }
+        }
+        return out == null ? null : cwd.resolve(out).normalize().toString();
     }
 
     /** Only variables that change what a compiler produces: never credentials or tokens. */

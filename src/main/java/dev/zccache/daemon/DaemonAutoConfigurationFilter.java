@@ -6,10 +6,10 @@ import org.springframework.context.EnvironmentAware;
 import org.springframework.core.env.Environment;
 
 /**
- * Keeps the daemon's start-up inside its budget (1.5 s to the first answer): in daemon mode
- * ({@code zccache.mode=daemon}) the Spring Shell and the Actuator/Micrometer auto-configurations
- * are not even evaluated. They cost about 0.5 s and the daemon does not serve them (yet): the
- * shell is its own process, and Actuator needs a web server that must start after the socket.
+ * Keeps each process's start-up to what it serves. In daemon mode ({@code zccache.mode=daemon})
+ * the Spring Shell auto-configurations are not even evaluated (the shell is its own process);
+ * in shell mode only Spring Shell's are: the shell talks to the daemon over its socket and needs
+ * none of the daemon's stack.
  */
 public final class DaemonAutoConfigurationFilter implements AutoConfigurationImportFilter, EnvironmentAware {
 

@@ -15,10 +15,17 @@ class DaemonAutoConfigurationFilterTest {
     };
 
     @Test
-    void daemonModeSkipsShellAndActuatorButKeepsIntegration() {
+    void daemonModeSkipsShellButKeepsActuatorAndIntegration() {
         DaemonAutoConfigurationFilter filter = new DaemonAutoConfigurationFilter();
         filter.setEnvironment(new MockEnvironment().withProperty("zccache.mode", "daemon"));
-        assertThat(filter.match(CANDIDATES, null)).containsExactly(false, false, true, true);
+        assertThat(filter.match(CANDIDATES, null)).containsExactly(true, false, true, true);
+    }
+
+    @Test
+    void shellModeKeepsOnlyTheShell() {
+        DaemonAutoConfigurationFilter filter = new DaemonAutoConfigurationFilter();
+        filter.setEnvironment(new MockEnvironment().withProperty("zccache.mode", "shell"));
+        assertThat(filter.match(CANDIDATES, null)).containsExactly(false, true, false, true);
     }
 
     @Test
