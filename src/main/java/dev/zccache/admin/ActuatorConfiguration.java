@@ -9,6 +9,7 @@ import dev.zccache.store.LocalStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.config.MeterFilter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,11 +23,21 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * What the daemon adds to Actuator: health of the socket listener and of the store, info about
- * this daemon, and the store's size as meters. (Requests are metered where they are counted,
- * in OutcomeReporter; free disk is Actuator's own diskSpace indicator on the cache dir.)
+ * this daemon, requests and the store's size as meters (free disk is Actuator's own diskSpace
+ * indicator on the cache dir). Actuator's beans are created after the socket answers.
  */
 @Configuration(proxyBeanMethods = false)
 class ActuatorConfiguration {
+
+    @Bean
+    static DeferActuator deferActuator() {
+        return new DeferActuator();
+    }
+
+    @Bean
+    RequestMeters requestMeters() {
+        return new RequestMeters();
+    }
 
     /** Up while the socket accepts compiles; down once the daemon is stopping. */
     @Bean
@@ -76,6 +87,15 @@ class ActuatorConfiguration {
             m.put("socket", socketPath.toString());
             builder.withDetail("zccache", m);
         };
+    }
+
+    /**
+     * Spring Integration meters every message send once a MeterRegistry exists; the daemon's
+     * requests are metered as zccache.requests, so those per-send timers only cost time.
+     */
+    @Bean
+    MeterFilter noIntegrationMeters() {
+        return MeterFilter.denyNameStartsWith("spring.integration.");
     }
 
     @Bean

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.info.InfoEndpoint;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -50,20 +51,26 @@ public final class ActuatorHttpServer implements AutoCloseable {
     private static final String BASE = "/actuator";
 
     private final ZccacheProperties properties;
-    private final HealthEndpoint health;
-    private final InfoEndpoint info;
-    private final MetricsEndpoint metrics;
-    private final Optional<PrometheusScrapeEndpoint> prometheus;
+    private final ObjectProvider<HealthEndpoint> healthProvider;
+    private final ObjectProvider<InfoEndpoint> infoProvider;
+    private final ObjectProvider<MetricsEndpoint> metricsProvider;
+    private final ObjectProvider<PrometheusScrapeEndpoint> prometheusProvider;
     private final JsonMapper json;
     private volatile HttpServer server;
+    // resolved on the start thread, after the socket answers (they are lazy: DeferActuator)
+    private HealthEndpoint health;
+    private InfoEndpoint info;
+    private MetricsEndpoint metrics;
+    private Optional<PrometheusScrapeEndpoint> prometheus;
 
-    public ActuatorHttpServer(ZccacheProperties properties, HealthEndpoint health, InfoEndpoint info,
-            MetricsEndpoint metrics, Optional<PrometheusScrapeEndpoint> prometheus, JsonMapper json) {
+    public ActuatorHttpServer(ZccacheProperties properties, ObjectProvider<HealthEndpoint> health,
+            ObjectProvider<InfoEndpoint> info, ObjectProvider<MetricsEndpoint> metrics,
+            ObjectProvider<PrometheusScrapeEndpoint> prometheus, JsonMapper json) {
         this.properties = properties;
-        this.health = health;
-        this.info = info;
-        this.metrics = metrics;
-        this.prometheus = prometheus;
+        this.healthProvider = health;
+        this.infoProvider = info;
+        this.metricsProvider = metrics;
+        this.prometheusProvider = prometheus;
         this.json = json;
     }
 
@@ -80,6 +87,10 @@ public final class ActuatorHttpServer implements AutoCloseable {
 
     private void bind() {
         try {
+            health = healthProvider.getObject();
+            info = infoProvider.getObject();
+            metrics = metricsProvider.getObject();
+            prometheus = Optional.ofNullable(prometheusProvider.getIfAvailable());
             HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(),
                     properties.actuatorPort()), 16);
             s.createContext(BASE, this::handle);

@@ -1,5 +1,6 @@
 package dev.zccache.compile;
 
+import dev.zccache.admin.RequestMeters;
 import dev.zccache.cache.KeyedEnvironment;
 import dev.zccache.compiler.gcc.GccInvocation;
 import dev.zccache.journal.CompileEvent;
@@ -11,16 +12,11 @@ import dev.zccache.session.Sessions;
 import dev.zccache.stats.CompileOutcome;
 import dev.zccache.stats.CompileStats;
 import java.nio.file.Path;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,21 +33,11 @@ public final class OutcomeReporter {
     private final Sessions sessions;
     private final CompileJournal journal;
     private final LatestCompiles latest;
-    private final Map<CompileOutcome.Kind, Meters> meters = new EnumMap<>(CompileOutcome.Kind.class);
-
-    /** The Micrometer meters of one outcome (Actuator's metrics and prometheus endpoints). */
-    private record Meters(Counter requests, Timer latency) {
-    }
+    private final RequestMeters meters;
 
     public OutcomeReporter(CompileStats stats, Sessions sessions, CompileJournal journal, LatestCompiles latest,
-            MeterRegistry registry) {
-        for (CompileOutcome.Kind kind : CompileOutcome.Kind.values()) {
-            meters.put(kind, new Meters(
-                    Counter.builder("zccache.requests").tag("outcome", kind.id())
-                            .description("compile requests by outcome").register(registry),
-                    Timer.builder("zccache.request.latency").tag("outcome", kind.id())
-                            .description("from a compile request's arrival to its answer").register(registry)));
-        }
+            RequestMeters meters) {
+        this.meters = meters;
         this.stats = stats;
         this.sessions = sessions;
         this.journal = journal;
@@ -65,9 +51,7 @@ public final class OutcomeReporter {
     public void report(Request.Compile request, GccInvocation invocation, CompileOutcome outcome, Integer exitCode,
             long latencyNs) {
         stats.count(outcome);
-        Meters m = meters.get(outcome.kind());
-        m.requests().increment();
-        m.latency().record(latencyNs, TimeUnit.NANOSECONDS);
+        meters.record(outcome.kind(), latencyNs);
         String sessionId = request.env().get(SESSION_VARIABLE);
         Optional<Session> session = sessions.get(sessionId);
         session.ifPresent(s -> s.count(outcome));

@@ -7,7 +7,8 @@ import org.springframework.core.env.Environment;
 
 /**
  * Keeps each process's start-up to what it serves. In daemon mode ({@code zccache.mode=daemon})
- * the Spring Shell auto-configurations are not even evaluated (the shell is its own process);
+ * the Spring Shell auto-configurations are not even evaluated (the shell is its own process),
+ * nor Actuator's parts that watch what the daemon does not have;
  * in shell mode only Spring Shell's are: the shell talks to the daemon over its socket and needs
  * none of the daemon's stack.
  */
@@ -15,6 +16,16 @@ public final class DaemonAutoConfigurationFilter implements AutoConfigurationImp
 
     private static final String[] SKIPPED_IN_DAEMON = {
         "org.springframework.shell.",
+        // Actuator parts with nothing to watch in the daemon: no TLS, no @Scheduled tasks, no
+        // Kubernetes probes, no Spring task executors
+        "org.springframework.boot.autoconfigure.ssl.",
+        "org.springframework.boot.health.autoconfigure.ssl.",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.ssl.",
+        "org.springframework.boot.micrometer.observation.autoconfigure.ScheduledTasksObservation",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.task.",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.startup.",
+        "org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbes",
+        "org.springframework.boot.health.autoconfigure.application.AvailabilityHealth",
     };
 
     /** The shell process needs Spring Shell and the basics, nothing of the daemon's stack. */

@@ -73,24 +73,14 @@ public final class CompileJournal implements AutoCloseable {
     /** Up to {@code limit} events that satisfy {@code keep}, oldest first (like tail). */
     public List<CompileEvent> tail(int limit, Predicate<CompileEvent> keep) throws IOException {
         flush();
-        List<CompileEvent> out = new ArrayList<>();
-        for (String line : JsonLinesFile.newest(main.path(), limit, l -> {
-            Optional<CompileEvent> e = parse(l);
-            return e.isPresent() && keep.test(e.get());
-        })) {
-            parse(line).ifPresent(out::add);
-        }
+        List<CompileEvent> out = new ArrayList<>(JsonLinesFile.newest(main.path(), limit, this::parse, keep));
         Collections.reverse(out);
         return out;
     }
 
     /** Every event in both generations, newest first (for rebuilding what explain knows after a restart). */
     List<CompileEvent> allNewestFirst() throws IOException {
-        List<CompileEvent> out = new ArrayList<>();
-        for (String line : JsonLinesFile.newest(main.path(), Integer.MAX_VALUE, l -> true)) {
-            parse(line).ifPresent(out::add);
-        }
-        return out;
+        return JsonLinesFile.newest(main.path(), Integer.MAX_VALUE, this::parse, e -> true);
     }
 
     Optional<CompileEvent> parse(String line) {

@@ -12,6 +12,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -71,21 +73,24 @@ final class JsonLinesFile implements AutoCloseable {
     }
 
     /**
-     * Up to {@code limit} lines that satisfy {@code keep}, newest first, from {@code file} and
-     * then its rotated generation; read backwards in blocks so the newest lines cost the least.
+     * Up to {@code limit} lines, parsed, that satisfy {@code keep}, newest first, from {@code file}
+     * and then its rotated generation; read backwards in blocks so the newest lines cost the
+     * least. Lines that do not parse (a line cut by a crash) are skipped.
      */
-    static List<String> newest(Path file, int limit, Predicate<String> keep) throws IOException {
-        List<String> out = new ArrayList<>();
+    static <T> List<T> newest(Path file, int limit, Function<String, Optional<T>> parse, Predicate<T> keep)
+            throws IOException {
+        List<T> out = new ArrayList<>();
         for (Path p : List.of(file, rotated(file))) {
             if (out.size() >= limit) {
                 break;
             }
-            readBackwards(p, limit, keep, out);
+            readBackwards(p, limit, parse, keep, out);
         }
         return out;
     }
 
-    private static void readBackwards(Path p, int limit, Predicate<String> keep, List<String> out) throws IOException {
+    private static <T> void readBackwards(Path p, int limit, Function<String, Optional<T>> parse, Predicate<T> keep,
+            List<T> out) throws IOException {
         RandomAccessFile f;
         try {
             f = new RandomAccessFile(p.toFile(), "r");
@@ -107,25 +112,26 @@ final class JsonLinesFile implements AutoCloseable {
                 int end = buf.length;
                 for (int i = buf.length - 1; i >= 0 && out.size() < limit; i--) {
                     if (buf[i] == '\n') {
-                        take(buf, i + 1, end, keep, out);
+                        take(buf, i + 1, end, parse, keep, out);
                         end = i;
                     }
                 }
                 carry = java.util.Arrays.copyOfRange(buf, 0, end);
             }
             if (pos == 0 && out.size() < limit) {
-                take(carry, 0, carry.length, keep, out);
+                take(carry, 0, carry.length, parse, keep, out);
             }
         } catch (NoSuchFileException gone) {
             // rotated away while reading
         }
     }
 
-    private static void take(byte[] buf, int from, int to, Predicate<String> keep, List<String> out) {
+    private static <T> void take(byte[] buf, int from, int to, Function<String, Optional<T>> parse,
+            Predicate<T> keep, List<T> out) {
         if (to > from) {
-            String line = new String(buf, from, to - from, StandardCharsets.UTF_8);
-            if (keep.test(line)) {
-                out.add(line);
+            Optional<T> value = parse.apply(new String(buf, from, to - from, StandardCharsets.UTF_8));
+            if (value.isPresent() && keep.test(value.get())) {
+                out.add(value.get());
             }
         }
     }

@@ -240,6 +240,31 @@ class AdminIT {
     }
 
     @Test
+    void everyCommandWorksThroughTheShell() throws Exception {
+        try (Zccache own = new Zccache(work.resolve("cache3"))) {
+            Path d = project();
+            assertThat(own.run(d, "gcc", "-c", "a.c", "-o", "e.o").exit()).isZero();
+            Path input = Zccache.write(d.resolve("all.txt"), String.join("\n",
+                    "status --json", "stats", "config", "explain e.o", "journal -n 5", "session-start",
+                    "sessions", "trim 1G", "clear", "stats --json", "stop", "quit") + "\n");
+            Zccache.Result r = Zccache.exec(d, own.env, List.of("sh", "-c", "exec " + Zccache.LAUNCHER + " shell < "
+                    + input));
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out()).contains("\"actuator_url\"")           // status --json
+                    .contains("hit rate")                              // stats
+                    .contains("zccache.cache-size-bytes")              // config
+                    .contains("outcome:  miss")                        // explain e.o
+                    .contains(d.resolve("e.o").toString())             // journal
+                    .contains("\"session_id\"")                       // session-start, sessions
+                    .contains("trimmed")                               // trim
+                    .contains("cache cleared")                         // clear
+                    .contains("\"entries\":0")                         // stats --json after clear
+                    .contains("zccache daemon stopping");              // stop
+            Zccache.await("the daemon to stop", Duration.ofSeconds(20), () -> !own.running());
+        }
+    }
+
+    @Test
     void actuatorServesHealthInfoMetricsAndPrometheusOnLoopbackOnly() throws Exception {
         Path d = project();
         compile(d, Map.of(), "gcc", "-c", "a.c", "-o", "m.o");
