@@ -4,9 +4,12 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.shell.core.command.AbstractCommand;
 import org.springframework.shell.core.command.CommandArgument;
 import org.springframework.shell.core.command.CommandContext;
+import org.springframework.shell.core.command.CommandOption;
 import org.springframework.shell.core.command.ExitStatus;
 
 /**
@@ -23,6 +26,20 @@ final class DaemonCommand extends AbstractCommand {
         super(name, description, "zccache", "usage: " + usage, false);
         this.daemon = daemon;
         this.lastStatus = lastStatus;
+        setOptions(options(usage));
+    }
+
+    /**
+     * The long options named in the usage line, declared so that tab completion offers them
+     * (parsing stays with the daemon: WordParser passes every word through).
+     */
+    static List<CommandOption> options(String usage) {
+        List<CommandOption> out = new ArrayList<>();
+        Matcher m = Pattern.compile("--([a-z][a-z-]*)").matcher(usage);
+        while (m.find()) {
+            out.add(CommandOption.with().longName(m.group(1)).build());
+        }
+        return out;
     }
 
     @Override
