@@ -7,10 +7,13 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,15 +23,23 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code logs/compile_journal.jsonl}: one JSON line per compile request, rotated by size, plus
  * the journal file of a session that asked for one. Lines are written by one background thread
- * in arrival order, so a hit never waits for the disk; readers {@link #flush()} first.
+ * in arrival order, in batches, so a hit never waits for the disk; readers {@link #flush()} first.
  */
 public final class CompileJournal implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CompileJournal.class);
 
+    /** How long an event may wait so that one wake-up of the writer writes a batch. */
+    static final long BATCH_MILLIS = 20;
+
+    private record Pending(CompileEvent event, Optional<Path> sessionJournal) {
+    }
+
     private final JsonLinesFile main;
     private final JsonMapper json;
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "zccache-journal");
         t.setDaemon(true);
         return t;
@@ -43,29 +54,46 @@ public final class CompileJournal implements AutoCloseable {
         return main.path();
     }
 
-    /** Queues the event for the journal and, when given, a session's journal file. */
+    /**
+     * Queues the event for the journal and, when given, a session's journal file. The request
+     * thread only enqueues: the writer wakes at most once per {@link #BATCH_MILLIS} while
+     * compiles arrive (a wake-up per hit cost measurable time on two cores), never when idle.
+     */
     public void append(CompileEvent event, Optional<Path> sessionJournal) {
-        writer.execute(() -> {
-            byte[] line = line(event);
+        queue.add(new Pending(event, sessionJournal));
+        if (drainScheduled.compareAndSet(false, true)) {
+            try {
+                writer.schedule(this::drain, BATCH_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closed) {
+                drainScheduled.set(false);
+            }
+        }
+    }
+
+    private void drain() {
+        drainScheduled.set(false);
+        Pending p;
+        while ((p = queue.poll()) != null) {
+            byte[] line = line(p.event());
             write(main, line);
-            sessionJournal.ifPresent(p -> {
+            p.sessionJournal().ifPresent(path -> {
                 // sessions are few and short: open, append, close keeps no file handles around
-                try (JsonLinesFile f = new JsonLinesFile(p, Long.MAX_VALUE)) {
+                try (JsonLinesFile f = new JsonLinesFile(path, Long.MAX_VALUE)) {
                     f.append(line);
                 } catch (IOException e) {
-                    log.warn("could not write session journal {}: {}", p, e.toString());
+                    log.warn("could not write session journal {}: {}", path, e.toString());
                 }
             });
-        });
+        }
     }
 
     /** Waits until every event queued so far is written (at most a few seconds). */
     public void flush() {
         try {
-            writer.submit(() -> { }).get(5, TimeUnit.SECONDS);
+            writer.submit(this::drain).get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
             log.debug("journal flush: {}", e.toString());
         }
     }
