@@ -119,6 +119,17 @@ class AdminIT {
     }
 
     @Test
+    void explainRemembersAcrossADaemonRestart() throws Exception {
+        Path d = project();
+        compile(d, Map.of(), "gcc", "-DSTAGE=1", "-c", "a.c", "-o", "r.o");
+        Zccache.Result stop = zc.run(d, "stop");
+        assertThat(stop.exit()).as(stop.err()).isZero();
+        // the next compile starts a new daemon, which knows r.o's last compile from the journal
+        compile(d, Map.of(), "gcc", "-DSTAGE=2", "-c", "a.c", "-o", "r.o");
+        assertThat(explain(d, "r.o")).contains("argument removed: -DSTAGE=1").contains("argument added: -DSTAGE=2");
+    }
+
+    @Test
     void explainNamesTheEnvironmentVariableThatChanged() throws Exception {
         Path d = project();
         Path inc = Files.createDirectories(d.resolve("inc"));
