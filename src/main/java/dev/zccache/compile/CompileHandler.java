@@ -31,10 +31,6 @@ public final class CompileHandler {
     /** Set in the compiler's environment so that a compiler calling zccache does not loop. */
     static final String NESTED_VARIABLE = "ZCCACHE_NESTED";
 
-    /** Why the launcher runs a call itself: a stats id and a sentence. */
-    record Local(String reason, String detail) {
-    }
-
     private final CompilerRunner runner;
     private final DirectModeCache cache;
     private final OutcomeReporter reporter;
@@ -63,11 +59,10 @@ public final class CompileHandler {
     }
 
     private Answer compile(Request.Compile request, ReplySink sink) {
-        Optional<Local> local = runLocallyReason(request);
+        Optional<CompileOutcome> local = runLocallyReason(request);
         if (local.isPresent()) {
             return new Answer(new DirectModeCache.Compiled(
-                    new Reply.RunLocally(local.get().reason() + " (" + local.get().detail() + ")"),
-                    CompileOutcome.uncacheable(local.get().reason(), local.get().detail())), null);
+                    new Reply.RunLocally(local.get().reason() + " (" + local.get().detail() + ")"), local.get()), null);
         }
         CompilerFamily family = CompilerFamily.fromPath(request.compiler()).orElseThrow();
         Path cwd = Path.of(request.cwd());
@@ -89,23 +84,23 @@ public final class CompileHandler {
     }
 
     /** Why the launcher should run this itself, if it should: the daemon could not reproduce it. */
-    Optional<Local> runLocallyReason(Request.Compile request) {
+    Optional<CompileOutcome> runLocallyReason(Request.Compile request) {
         if (CompilerFamily.fromPath(request.compiler()).isEmpty()) {
-            return Optional.of(new Local("unknown-compiler", "not a known compiler: " + request.compiler()));
+            return Optional.of(CompileOutcome.uncacheable("unknown-compiler", "not a known compiler: " + request.compiler()));
         }
         if (!request.lossless() || !utf8FileNames) {
-            return Optional.of(new Local("not-utf8", "arguments or environment are not representable in UTF-8 here"));
+            return Optional.of(CompileOutcome.uncacheable("not-utf8", "arguments or environment are not representable in UTF-8 here"));
         }
         if (readsStdin(request.argv())) {
-            return Optional.of(new Local("stdin-input", "reads from standard input"));
+            return Optional.of(CompileOutcome.uncacheable("stdin-input", "reads from standard input"));
         }
         if (request.cwd().isEmpty() || !Files.isDirectory(Path.of(request.cwd()))) {
-            return Optional.of(new Local("cwd-unreachable", "working directory is not reachable"));
+            return Optional.of(CompileOutcome.uncacheable("cwd-unreachable", "working directory is not reachable"));
         }
         // the compiler writes a second dependency file named by these: not modelled
         for (String v : List.of("DEPENDENCIES_OUTPUT", "SUNPRO_DEPENDENCIES")) {
             if (request.env().containsKey(v)) {
-                return Optional.of(new Local("dependencies-output-env", v + " is set"));
+                return Optional.of(CompileOutcome.uncacheable("dependencies-output-env", v + " is set"));
             }
         }
         return Optional.empty();
