@@ -25,8 +25,8 @@ class JournalConfiguration {
         return new LatestCompiles(journal);
     }
 
-    @Bean
-    Sessions sessions() {
-        return new Sessions(Clock.systemUTC());
+    @Bean(destroyMethod = "close")
+    Sessions sessions(ZccacheProperties properties, JsonMapper json) {
+        return new Sessions(Clock.systemUTC(), properties.cacheDir().resolve("sessions.json"), json);
     }
 }

@@ -46,6 +46,10 @@ public final class Session {
         return counters.snapshot();
     }
 
+    void restore(Counters.Snapshot saved) {
+        counters.add(saved);
+    }
+
     void end(Instant when) {
         ended = when;
     }

@@ -1,19 +1,34 @@
 package dev.zccache.session;
 
+import dev.zccache.stats.Counters;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The sessions the daemon knows: started by {@code zccache session-start}, ended by
- * {@code session-end}. Kept in memory: a daemon restart ends them (HELP.md says so).
+ * {@code session-end}. Open sessions are saved to {@code sessions.json} when the daemon stops
+ * and read back when it starts, so a build's session outlives an idle exit or an upgrade.
  */
-public final class Sessions {
+public final class Sessions implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Sessions.class);
+
+    /** One open session as saved. */
+    record Saved(String id, String started, String journal, Counters.Snapshot counts) {
+    }
 
     /** A bound on forgotten sessions (a build that never called session-end). */
     static final int MAX_SESSIONS = 1000;
@@ -21,9 +36,51 @@ public final class Sessions {
     private final ConcurrentMap<String, Session> open = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final Clock clock;
+    private final Path file;
+    private final JsonMapper json;
 
-    public Sessions(Clock clock) {
+    /** @param file where open sessions are kept across restarts; null keeps them in memory only */
+    public Sessions(Clock clock, Path file, JsonMapper json) {
         this.clock = clock;
+        this.file = file;
+        this.json = json;
+        load();
+    }
+
+    /** Saves the open sessions (at shutdown). */
+    @Override
+    public synchronized void close() {
+        if (file == null) {
+            return;
+        }
+        List<Saved> saved = list().stream().map(s -> new Saved(s.id(), s.started().toString(),
+                s.journal().map(Path::toString).orElse(null), s.snapshot())).toList();
+        Path staged = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            Files.write(staged, json.writeValueAsBytes(saved));
+            Files.move(staged, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            log.warn("could not save {}: {}", file, e.toString());
+        }
+    }
+
+    private void load() {
+        if (file == null || !Files.exists(file)) {
+            return;
+        }
+        try {
+            for (Saved s : json.readValue(Files.readAllBytes(file), Saved[].class)) {
+                Session session = new Session(s.id(), Instant.parse(s.started()),
+                        s.journal() == null ? null : Path.of(s.journal()));
+                if (s.counts() != null) {
+                    session.restore(s.counts());
+                }
+                open.put(session.id(), session);
+            }
+            Files.delete(file);
+        } catch (IOException | RuntimeException e) { // torn JSON (JacksonException) or a bad date
+            log.warn("ignoring unreadable {}: {}", file, e.toString());
+        }
     }
 
     public Session start(Path journal) {

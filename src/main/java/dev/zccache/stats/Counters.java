@@ -77,7 +77,8 @@ public final class Counters {
         uncacheable.clear();
     }
 
-    void add(Snapshot s) {
+    /** Adds saved counts (restoring them after a restart). */
+    public void add(Snapshot s) {
         hits.add(s.hits());
         misses.add(s.misses());
         errors.add(s.errors());

@@ -49,7 +49,7 @@ class AdminCommandsTest {
         store = new LocalStore(cache, 1 << 20, json, Runnable::run);
         journal = new CompileJournal(cache.resolve("logs/compile_journal.jsonl"), 1 << 20, json);
         latest = new LatestCompiles(journal);
-        sessions = new Sessions(Clock.systemUTC());
+        sessions = new Sessions(Clock.systemUTC(), null, json);
         ZccacheProperties props = new ZccacheProperties(cache, 3600, Duration.ofSeconds(10), Duration.ofMinutes(10), "",
                 1 << 20, 0, 1 << 20, true, 0);
         admin = new AdminCommands(new StatsService(stats, store, json), mock(StatusService.class),

@@ -119,14 +119,19 @@ class AdminIT {
     }
 
     @Test
-    void explainRemembersAcrossADaemonRestart() throws Exception {
+    void explainAndSessionsSurviveADaemonRestart() throws Exception {
         Path d = project();
-        compile(d, Map.of(), "gcc", "-DSTAGE=1", "-c", "a.c", "-o", "r.o");
+        String id = JSON.readTree(zc.run(d, "session-start").out()).path("session_id").asString();
+        compile(d, Map.of("ZCCACHE_SESSION_ID", id), "gcc", "-DSTAGE=1", "-c", "a.c", "-o", "r.o");
         Zccache.Result stop = zc.run(d, "stop");
         assertThat(stop.exit()).as(stop.err()).isZero();
         // the next compile starts a new daemon, which knows r.o's last compile from the journal
-        compile(d, Map.of(), "gcc", "-DSTAGE=2", "-c", "a.c", "-o", "r.o");
+        // and the open session from sessions.json
+        compile(d, Map.of("ZCCACHE_SESSION_ID", id), "gcc", "-DSTAGE=2", "-c", "a.c", "-o", "r.o");
         assertThat(explain(d, "r.o")).contains("argument removed: -DSTAGE=1").contains("argument added: -DSTAGE=2");
+        Zccache.Result end = zc.run(d, "session-end", "--json", id);
+        assertThat(end.exit()).as(end.err()).isZero();
+        assertThat(JSON.readTree(end.out()).path("misses").asLong()).isEqualTo(2);
     }
 
     @Test

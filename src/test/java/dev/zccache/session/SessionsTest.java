@@ -1,0 +1,47 @@
+package dev.zccache.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.zccache.stats.CompileOutcome;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+class SessionsTest {
+
+    @TempDir
+    Path dir;
+
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    @Test
+    void openSessionsAndTheirCountsOutliveARestart() {
+        Path file = dir.resolve("sessions.json");
+        Sessions first = new Sessions(Clock.systemUTC(), file, json);
+        Session s = first.start(dir.resolve("build.jsonl"));
+        s.count(CompileOutcome.hit(25, "k"));
+        s.count(CompileOutcome.miss("new", "", "k"));
+        Session ended = first.start(null);
+        first.end(ended.id());
+        first.close();
+
+        Sessions second = new Sessions(Clock.systemUTC(), file, json);
+        Session again = second.get(s.id()).orElseThrow();
+        assertThat(again.started()).isEqualTo(s.started());
+        assertThat(again.journal()).contains(dir.resolve("build.jsonl"));
+        assertThat(again.snapshot().hits()).isEqualTo(1);
+        assertThat(again.snapshot().misses()).isEqualTo(1);
+        assertThat(again.snapshot().timeSavedMs()).isEqualTo(25);
+        assertThat(second.get(ended.id())).isEmpty();
+        assertThat(Files.exists(file)).as("read once, then the live state is in memory").isFalse();
+    }
+
+    @Test
+    void anUnreadableFileStartsEmpty() throws Exception {
+        Path file = Files.writeString(dir.resolve("sessions.json"), "[{\"id\": torn");
+        assertThat(new Sessions(Clock.systemUTC(), file, json).list()).isEmpty();
+    }
+}
