@@ -40,8 +40,9 @@ class CacheConfiguration {
     }
 
     @Bean(destroyMethod = "saveIndex")
-    LocalStore localStore(ZccacheProperties properties, JsonMapper json) throws IOException {
-        return new LocalStore(properties.cacheDir(), properties.cacheSizeBytes(), json, ForkJoinPool.commonPool());
+    LocalStore localStore(ZccacheProperties properties, JsonMapper json, FileStateCache files) throws IOException {
+        return new LocalStore(properties.cacheDir(), properties.cacheSizeBytes(), json, ForkJoinPool.commonPool(),
+                files);
     }
 
     @Bean(destroyMethod = "close")

@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class FileStateCache {
 
     /** What stat said when the digest was taken. */
-    record FileState(Object device, Object inode, long size, long mtimeNanos, long ctimeNanos) {
+    public record FileState(Object device, Object inode, long size, long mtimeNanos, long ctimeNanos) {
     }
 
     private record Memo(FileState state, FileDigest digest) {
@@ -69,6 +69,38 @@ public final class FileStateCache {
             memo.invalidate(path);
         }
         return Optional.of(digest);
+    }
+
+    /**
+     * The digest memoized for this file if one stat shows it unchanged since; empty otherwise
+     * (never read, changed, or missing). Reads no content.
+     */
+    public Optional<String> memoizedHex(Path path) throws IOException {
+        Memo known = memo.getIfPresent(path);
+        if (known == null) {
+            return Optional.empty();
+        }
+        Optional<FileState> now = stat(path);
+        return now.isPresent() && now.get().equals(known.state()) ? Optional.of(known.digest().hex()) : Optional.empty();
+    }
+
+    /** The file's state now (one stat), to hand to {@link #remember} after reading it another way. */
+    public Optional<FileState> state(Path path) throws IOException {
+        return stat(path);
+    }
+
+    /**
+     * Memoizes a digest the caller computed from the file's content, read after {@code before}
+     * was taken: kept only if the file is unchanged since and outside the racy window.
+     */
+    public void remember(Path path, FileState before, byte[] sha256) throws IOException {
+        Optional<FileState> after = stat(path);
+        if (after.isPresent() && after.get().equals(before)
+                && !racyWindow.isRacy(after.get().mtimeNanos(), after.get().ctimeNanos())) {
+            memo.put(path, new Memo(after.get(), new FileDigest(sha256)));
+        } else {
+            memo.invalidate(path);
+        }
     }
 
     /** How many times file content was read and hashed (the memo's misses). */

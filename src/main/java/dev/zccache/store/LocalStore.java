@@ -4,10 +4,13 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.zccache.cache.Manifest;
 import dev.zccache.cache.ResultEntry;
+import dev.zccache.hash.FileStateCache;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -41,12 +44,19 @@ public final class LocalStore {
     private final AtomicLong trashSerial = new AtomicLong();
 
     public LocalStore(Path cacheDir, long budgetBytes, JsonMapper json, Executor maintenance) throws IOException {
+        this(cacheDir, budgetBytes, json, maintenance,
+                new FileStateCache(100_000, Clock.systemUTC(), Duration.ofMillis(50)));
+    }
+
+    /** @param verifiedBlobs remembers which blobs were verified, by stat (see BlobStore) */
+    public LocalStore(Path cacheDir, long budgetBytes, JsonMapper json, Executor maintenance,
+            FileStateCache verifiedBlobs) throws IOException {
         this.root = Files.createDirectories(cacheDir.resolve("store"));
         this.tmp = cacheDir.resolve("tmp");
         wipe(tmp);
         Files.createDirectories(tmp);
         this.budgetBytes = budgetBytes;
-        this.blobs = new BlobStore(root.resolve(BLOBS), tmp);
+        this.blobs = new BlobStore(root.resolve(BLOBS), tmp, verifiedBlobs);
         this.index = new StoreIndex(root, budgetBytes, maintenance);
         this.results = new IndexedRecords<>(new RecordStore<>(root.resolve(RESULTS), tmp, ResultEntry.class, json));
         this.manifests = new IndexedRecords<>(new RecordStore<>(root.resolve(MANIFESTS), tmp, Manifest.class, json));

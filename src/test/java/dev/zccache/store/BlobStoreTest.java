@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import dev.zccache.hash.FileStateCache;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +27,8 @@ class BlobStoreTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        store = new BlobStore(dir.resolve("blobs"), dir.resolve("tmp"));
+        store = new BlobStore(dir.resolve("blobs"), dir.resolve("tmp"),
+                new FileStateCache(1000, Clock.systemUTC(), Duration.ofMillis(50)));
     }
 
     @Test
@@ -66,6 +70,25 @@ class BlobStoreTest {
         assertThat(Files.readString(out)).isEqualTo("previous");
         assertThat(store.contains(d)).isFalse();
         assertThat(dir).isDirectoryNotContaining("glob:**/.out.o.zccache-*");
+    }
+
+    @Test
+    void aBlobVerifiedOnceIsStillCheckedAfterItChanges() throws Exception {
+        String d = store.put("0123456789".getBytes(StandardCharsets.UTF_8));
+        Thread.sleep(60); // older than the racy window: its verification is remembered
+        assertThat(store.deliver(d, dir.resolve("a.o"))).isTrue();
+        assertThat(store.deliver(d, dir.resolve("b.o"))).isTrue();
+        assertThat(store.read(d)).isPresent();
+        Path blob = store.path(d);
+        Files.setPosixFilePermissions(blob, PosixFilePermissions.fromString("rw-r--r--"));
+        try (RandomAccessFile f = new RandomAccessFile(blob.toFile(), "rw")) {
+            f.seek(3);
+            f.write('X'); // same size; the write moves the ctime
+        }
+        Path out = Files.writeString(dir.resolve("c.o"), "previous");
+        assertThat(store.deliver(d, out)).isFalse();
+        assertThat(Files.readString(out)).isEqualTo("previous");
+        assertThat(store.contains(d)).isFalse();
     }
 
     @Test
