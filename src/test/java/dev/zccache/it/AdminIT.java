@@ -191,6 +191,8 @@ class AdminIT {
         assertThat(file).contains(d.resolve("j.o").toString()).doesNotContain("hunter2")
                 .doesNotContain("AWS_SECRET_ACCESS_KEY");
         assertThat(zc.run(d, "journal", "-n", "1", "--outcome", "hit").out()).contains("j.o").contains("hit");
+        // requests leave the journal a line each, and the daemon's own log nothing
+        assertThat(Files.readString(zc.cacheDir.resolve("logs/daemon.log"))).doesNotContain("No publisher");
     }
 
     @Test
