@@ -115,47 +115,32 @@ public final class BlobStore {
 
     /** Copies blob to staged; false (the blob deleted if corrupt) unless the copy has the digest's bytes. */
     private boolean copyVerified(Path blob, String digest, Path staged) throws IOException {
-        if (verified.memoizedHex(blob).filter(digest::equals).isPresent()) {
-            // a stream copy, not Files.copy: that would give the copy the blob's read-only mode
-            try (InputStream in = Files.newInputStream(blob);
-                    OutputStream out = Files.newOutputStream(staged, StandardOpenOption.CREATE_NEW)) {
-                in.transferTo(out);
-            } catch (NoSuchFileException missing) {
-                return false;
-            }
-            if (verified.memoizedHex(blob).filter(digest::equals).isPresent()) {
-                return true; // unchanged before and after the copy: the copy has the verified bytes
-            }
-            if (Sha256.hex(Sha256.newDigest().digest(Files.readAllBytes(staged))).equals(digest)) {
-                return true;
-            }
-            Files.deleteIfExists(blob);
-            return false;
-        }
-        Optional<FileStateCache.FileState> before = verified.state(blob);
-        if (before.isEmpty()) {
+        boolean trusted = verifiedUnchanged(blob, digest);
+        Optional<FileStateCache.FileState> before = trusted ? Optional.empty() : verified.state(blob);
+        if (!trusted && before.isEmpty()) {
             return false;
         }
         MessageDigest sha = Sha256.newDigest();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(blob), sha);
+        // a stream copy, not Files.copy: that would give the copy the blob's read-only mode
+        try (InputStream blobIn = Files.newInputStream(blob);
+                InputStream in = trusted ? blobIn : new DigestInputStream(blobIn, sha);
                 OutputStream out = Files.newOutputStream(staged, StandardOpenOption.CREATE_NEW)) {
             in.transferTo(out);
         } catch (NoSuchFileException missing) {
             return false;
         }
-        byte[] sum = sha.digest();
-        if (!Sha256.hex(sum).equals(digest)) {
-            Files.deleteIfExists(blob); // corrupt: heal by forgetting it
-            return false;
+        if (trusted && verifiedUnchanged(blob, digest)) {
+            return true; // unchanged before and after the copy: the copy has the verified bytes
         }
-        verified.remember(blob, before.get(), sum);
-        return true;
+        // changed during the copy: check the copy itself
+        byte[] sum = trusted ? sha.digest(Files.readAllBytes(staged)) : sha.digest();
+        return accept(blob, digest, sum, before);
     }
 
     /** The blob's bytes, verified; empty (and the blob deleted) when missing or corrupt. */
     public Optional<byte[]> read(String digest) throws IOException {
         Path blob = path(digest);
-        boolean trusted = verified.memoizedHex(blob).filter(digest::equals).isPresent();
+        boolean trusted = verifiedUnchanged(blob, digest);
         Optional<FileStateCache.FileState> before = trusted ? Optional.empty() : verified.state(blob);
         byte[] bytes;
         try {
@@ -163,17 +148,31 @@ public final class BlobStore {
         } catch (NoSuchFileException missing) {
             return Optional.empty();
         }
-        if (trusted && verified.memoizedHex(blob).filter(digest::equals).isPresent()) {
+        if (trusted && verifiedUnchanged(blob, digest)) {
             return Optional.of(bytes);
         }
-        byte[] sum = Sha256.newDigest().digest(bytes);
+        return accept(blob, digest, Sha256.newDigest().digest(bytes), before) ? Optional.of(bytes) : Optional.empty();
+    }
+
+    /** Whether the blob was verified to hold the digest's bytes and its stat has not changed since. */
+    private boolean verifiedUnchanged(Path blob, String digest) throws IOException {
+        return verified.memoizedHex(blob).filter(digest::equals).isPresent();
+    }
+
+    /**
+     * Whether bytes read from the blob, whose SHA-256 is {@code sum}, are the digest's. A corrupt
+     * blob is deleted (the store heals); a good one is remembered as verified while the stat
+     * taken before the read ({@code before}, when there is one) still holds.
+     */
+    private boolean accept(Path blob, String digest, byte[] sum, Optional<FileStateCache.FileState> before)
+            throws IOException {
         if (!Sha256.hex(sum).equals(digest)) {
             Files.deleteIfExists(blob);
-            return Optional.empty();
+            return false;
         }
         if (before.isPresent()) {
             verified.remember(blob, before.get(), sum);
         }
-        return Optional.of(bytes);
+        return true;
     }
 }
