@@ -82,6 +82,12 @@ public final class DirectModeCache {
 
     /** The reply for the launcher and what became of the compile (for stats, journal, explain). */
     public record Compiled(Reply reply, CompileOutcome outcome) {
+
+        /** Not cacheable, known before anything ran: the launcher runs it, with the reason. */
+        public static Compiled uncacheable(String reason, String detail) {
+            return new Compiled(new Reply.RunLocally("uncacheable: " + reason + " (" + detail + ")"),
+                    CompileOutcome.uncacheable(reason, detail));
+        }
     }
 
     /** A lookup's answer: a hit already delivered, or why there was none. */
@@ -101,21 +107,21 @@ public final class DirectModeCache {
         try {
             Optional<String> notAFile = outputsNotRegularFiles(job);
             if (notAFile.isPresent()) {
-                return runLocally("output-not-a-file", notAFile.get());
+                return Compiled.uncacheable("output-not-a-file", notAFile.get());
             }
             Optional<CompilerIdentity> id = identities.identify(Path.of(job.compiler()));
             if (id.isEmpty()) {
-                return runLocally("compiler-unidentified", job.compiler() + " does not answer --version");
+                return Compiled.uncacheable("compiler-unidentified", job.compiler() + " does not answer --version");
             }
             compiler = id.get();
             ContextKeys.Outcome built = contextKeys.build(compiler, job.invocation(), job.cwd(), job.env());
             if (built instanceof ContextKeys.Refused r) {
-                return runLocally(r.reason(), r.detail());
+                return Compiled.uncacheable(r.reason(), r.detail());
             }
             key = ((ContextKeys.Built) built).key();
             Lookup lookup = lookup(job, key, sink);
             if (lookup instanceof Hit h) {
-                return new Compiled(new Reply.Exit(0), CompileOutcome.hit(h.savedMillis(), key.key()));
+                return hit(h, key);
             }
             miss = (Miss) lookup;
         } catch (IOException | RuntimeException e) {
@@ -131,7 +137,7 @@ public final class DirectModeCache {
             // an identical compile just ran: its result is stored unless it failed or was refused
             Lookup again = lookup(job, key, sink);
             if (again instanceof Hit h) {
-                return new Compiled(new Reply.Exit(0), CompileOutcome.hit(h.savedMillis(), key.key()));
+                return hit(h, key);
             }
             return missAndPublish(job, compiler, key, miss, sink);
         } catch (Exception e) {
@@ -140,9 +146,8 @@ public final class DirectModeCache {
         }
     }
 
-    private static Compiled runLocally(String reason, String detail) {
-        return new Compiled(new Reply.RunLocally("uncacheable: " + reason + " (" + detail + ")"),
-                CompileOutcome.uncacheable(reason, detail));
+    private static Compiled hit(Hit h, ContextKey key) {
+        return new Compiled(new Reply.Exit(0), CompileOutcome.hit(h.savedMillis(), key.key()));
     }
 
     private Reply runUncached(Job job, ReplySink sink) {

@@ -69,9 +69,7 @@ public final class CompileHandler {
         if (family == CompilerFamily.GCC || family == CompilerFamily.CLANG) {
             GccAnalysis analysis = GccArguments.analyze(request.argv().subList(1, request.argv().size()), cwd);
             if (analysis instanceof GccAnalysis.Uncacheable u) {
-                return new Answer(new DirectModeCache.Compiled(
-                        new Reply.RunLocally("uncacheable: " + u.reason() + " (" + u.detail() + ")"),
-                        CompileOutcome.uncacheable(u.reason(), u.detail())), null);
+                return new Answer(DirectModeCache.Compiled.uncacheable(u.reason(), u.detail()), null);
             }
             GccInvocation inv = ((GccAnalysis.Cacheable) analysis).invocation();
             return new Answer(cache.compile(new DirectModeCache.Job(request.compiler(), request.argv(), cwd,

@@ -36,14 +36,30 @@ public final class LatestCompiles implements CompileHistory {
 
     /** Remembers a compile that just happened. */
     public void record(CompileEvent e) {
+        index(e, true);
+    }
+
+    /**
+     * @param replace true for a compile that just happened; false while loading the journal,
+     *     newest first, where what is known already is newer
+     */
+    private void index(CompileEvent e, boolean replace) {
         if (e.output() != null) {
-            byFile.put(e.output(), e);
+            put(byFile, e.output(), e, replace);
             if (e.contextKey() != null && !e.contextKey().isEmpty()) {
-                contextByOutput.put(e.output(), e.contextKey());
+                put(contextByOutput, e.output(), e.contextKey(), replace);
             }
         }
         if (e.source() != null) {
-            byFile.put(e.source(), e);
+            put(byFile, e.source(), e, replace);
+        }
+    }
+
+    private static <V> void put(Cache<String, V> cache, String key, V value, boolean replace) {
+        if (replace) {
+            cache.put(key, value);
+        } else {
+            cache.asMap().putIfAbsent(key, value);
         }
     }
 
@@ -73,15 +89,7 @@ public final class LatestCompiles implements CompileHistory {
     private void load(CompileJournal journal) {
         try {
             for (CompileEvent e : journal.allNewestFirst()) {
-                if (e.output() != null) {
-                    byFile.asMap().putIfAbsent(e.output(), e);
-                    if (e.contextKey() != null && !e.contextKey().isEmpty()) {
-                        contextByOutput.asMap().putIfAbsent(e.output(), e.contextKey());
-                    }
-                }
-                if (e.source() != null) {
-                    byFile.asMap().putIfAbsent(e.source(), e);
-                }
+                index(e, false);
             }
         } catch (IOException | RuntimeException e) {
             log.warn("could not read the compile journal: {}", e.toString());

@@ -1,10 +1,10 @@
 package dev.zccache.session;
 
+import dev.zccache.stats.AtomicFile;
 import dev.zccache.stats.Counters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -55,10 +55,8 @@ public final class Sessions implements AutoCloseable {
         }
         List<Saved> saved = list().stream().map(s -> new Saved(s.id(), s.started().toString(),
                 s.journal().map(Path::toString).orElse(null), s.snapshot())).toList();
-        Path staged = file.resolveSibling(file.getFileName() + ".tmp");
         try {
-            Files.write(staged, json.writeValueAsBytes(saved));
-            Files.move(staged, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFile.replace(file, json.writeValueAsBytes(saved));
         } catch (IOException e) {
             log.warn("could not save {}: {}", file, e.toString());
         }

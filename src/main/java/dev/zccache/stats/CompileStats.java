@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -69,10 +68,8 @@ public final class CompileStats implements AutoCloseable {
         if (!dirty.getAndSet(false)) {
             return;
         }
-        Path staged = file.resolveSibling(file.getFileName() + ".tmp");
         try {
-            Files.write(staged, json.writeValueAsBytes(snapshot()));
-            Files.move(staged, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFile.replace(file, json.writeValueAsBytes(snapshot()));
         } catch (IOException e) {
             dirty.set(true);
             log.warn("could not save {}: {}", file, e.toString());
