@@ -2,19 +2,21 @@ package dev.zccache.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.zccache.hash.FileStat;
 import dev.zccache.hash.RacyWindow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -26,7 +28,16 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class AbsenceMemo {
 
-    private record DirState(Path dir, Object inode, long mtimeNanos, long ctimeNanos) {
+    /**
+     * A fact: while {@code dir} stats like this, no entry was added to or removed from it (and
+     * so a path under it that was absent still is).
+     */
+    public record DirState(Path dir, Object fileKey, long mtimeNanos, long ctimeNanos) {
+
+        /** Whether one stat shows the directory as it was. */
+        public boolean stillHolds() throws IOException {
+            return equals(stat(dir));
+        }
     }
 
     private final Cache<Path, DirState> memo;
@@ -53,6 +64,8 @@ public final class AbsenceMemo {
     /** See {@link #pass()}. Not thread-safe; use one per validation. */
     public final class Pass {
         private final Map<Path, Optional<DirState>> seen = new HashMap<>();
+        private final Set<DirState> witnesses = new LinkedHashSet<>();
+        private boolean racy;
 
         private Pass() {
         }
@@ -62,10 +75,19 @@ public final class AbsenceMemo {
             if (known != null) {
                 Optional<DirState> now = dir(known.dir());
                 if (now.isPresent() && known.equals(now.get())) {
+                    witnesses.add(known);
                     return true;
                 }
             }
             return check(candidate);
+        }
+
+        /**
+         * The directories whose unchanged stats prove every absence this pass answered, or empty
+         * if one of them had changed too recently to prove anything later.
+         */
+        public Optional<List<DirState>> witnesses() {
+            return racy ? Optional.empty() : Optional.of(List.copyOf(witnesses));
         }
 
         /**
@@ -86,8 +108,10 @@ public final class AbsenceMemo {
             }
             if (state.isPresent() && !racyWindow.isRacy(state.get().mtimeNanos(), state.get().ctimeNanos())) {
                 memo.put(candidate, state.get());
+                witnesses.add(state.get());
             } else {
                 memo.invalidate(candidate);
+                racy = true;
             }
             return true;
         }
@@ -108,17 +132,13 @@ public final class AbsenceMemo {
     }
 
     private static DirState stat(Path dir) throws IOException {
-        Map<String, Object> a;
+        FileStat.Info s;
         try {
-            a = Files.readAttributes(dir, "unix:ino,lastModifiedTime,ctime,isDirectory");
+            s = FileStat.follow(dir);
         } catch (java.nio.file.FileSystemException e) {
-            return null; // missing, or a path through a regular file (ENOTDIR): no directory there
+            return null; // a path through a regular file (ENOTDIR): no directory there
         }
-        if (!(Boolean) a.get("isDirectory")) {
-            return null;
-        }
-        return new DirState(dir, a.get("ino"), ((FileTime) a.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS),
-                ((FileTime) a.get("ctime")).to(TimeUnit.NANOSECONDS));
+        return s == null || !s.directory() ? null : new DirState(dir, s.fileKey(), s.mtimeNanos(), s.ctimeNanos());
     }
 
     @Override

@@ -1,19 +1,37 @@
 package dev.zccache.cache;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.zccache.hash.FileDigest;
 import dev.zccache.hash.FileStateCache;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Finds the manifest entry the files on disk agree with now. Costs a stat per listed file and
- * per shadow directory while nothing changed; a file is re-read only when its stat changed.
+ * per directory that vouches for the absent paths while nothing changed; a file is re-read only
+ * when its stat changed.
+ *
+ * <h2>Implementation notes</h2>
+ * The first full check of an entry (per working directory) keeps its {@link Proof}: the memos
+ * that vouched for each file's digest and the directories that vouched for each absence. While one
+ * stat each shows them unchanged, the entry holds, with no digest lookups, no path resolution and
+ * no per-candidate work (a closure of 60 headers has ~150 shadow candidates in 3–4 directories).
+ * Anything changed, or no proof: the full check, which keeps a new proof when it passes.
  */
 public final class ManifestMatcher {
 
+    /** Proofs kept; the rest are checked the full way. */
+    static final long MAX_PROOFS = 50_000;
+
     private final FileStateCache files;
     private final AbsenceMemo absences;
+    private final Cache<ProofKey, Proof> proofs = Caffeine.newBuilder().maximumSize(MAX_PROOFS).build();
+    private final AtomicLong fullChecks = new AtomicLong();
 
     public ManifestMatcher(FileStateCache files, AbsenceMemo absences) {
         this.files = files;
@@ -35,11 +53,40 @@ public final class ManifestMatcher {
     public record NoMatch(String reason, String path) implements Match {
     }
 
+    private record ProofKey(String resultKey, Path cwd) {
+    }
+
+    /**
+     * What a full check of {@code entry} relied on: facts that each cost one stat to re-confirm.
+     * Built only from facts outside the racy window, so they stay trustworthy while unchanged.
+     */
+    private record Proof(Manifest.Entry entry, FileStateCache.Memo[] fileMemos, AbsenceMemo.DirState[] dirs) {
+
+        boolean stillHolds() throws IOException {
+            for (FileStateCache.Memo m : fileMemos) {
+                if (!m.stillHolds()) {
+                    return false;
+                }
+            }
+            for (AbsenceMemo.DirState d : dirs) {
+                if (!d.stillHolds()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
     /** Resolving relative paths against cwd: the first entry that still holds, else why the newest does not. */
     public Match match(Manifest manifest, Path cwd) throws IOException {
         NoMatch newest = null;
         for (Manifest.Entry entry : manifest.entries()) {
-            NoMatch why = check(entry, cwd);
+            ProofKey key = new ProofKey(entry.resultKey(), cwd);
+            Proof proof = proofs.getIfPresent(key);
+            if (proof != null && proof.entry() == entry && proof.stillHolds()) {
+                return new Matched(entry.resultKey());
+            }
+            NoMatch why = check(entry, key);
             if (why == null) {
                 return new Matched(entry.resultKey());
             }
@@ -50,21 +97,40 @@ public final class ManifestMatcher {
         return newest == null ? new NoMatch("no-entries", "") : newest;
     }
 
-    private NoMatch check(Manifest.Entry entry, Path cwd) throws IOException {
+    /** How many entry checks went the full way (no proof, or something had changed). */
+    public long fullChecks() {
+        return fullChecks.get();
+    }
+
+    /** The full check; keeps a proof when the entry holds and every fact used can be trusted later. */
+    private NoMatch check(Manifest.Entry entry, ProofKey key) throws IOException {
+        fullChecks.incrementAndGet();
+        Path cwd = key.cwd();
+        List<FileStateCache.Memo> used = new ArrayList<>(entry.files().size());
         for (Manifest.FileRecord f : entry.files()) {
-            Optional<FileDigest> now = files.digest(cwd.resolve(f.path()));
+            Path path = cwd.resolve(f.path());
+            Optional<FileDigest> now = files.digest(path);
             if (now.isEmpty()) {
                 return new NoMatch("file-missing", f.path());
             }
             if (!now.get().hex().equals(f.digest())) {
                 return new NoMatch("file-changed", f.path());
             }
+            // the memo now held: a fact only if it is of this digest (another thread may have put a newer one)
+            files.memo(path).filter(m -> m.digest().hex().equals(f.digest())).ifPresent(used::add);
         }
         AbsenceMemo.Pass pass = absences.pass();
         for (String absent : entry.absentPaths()) {
             if (!pass.stillAbsent(cwd.resolve(absent))) {
                 return new NoMatch("file-appeared", absent);
             }
+        }
+        Optional<List<AbsenceMemo.DirState>> dirs = pass.witnesses();
+        if (used.size() == entry.files().size() && dirs.isPresent()) {
+            proofs.put(key, new Proof(entry, used.toArray(FileStateCache.Memo[]::new),
+                    dirs.get().toArray(AbsenceMemo.DirState[]::new)));
+        } else {
+            proofs.invalidate(key);
         }
         return null;
     }

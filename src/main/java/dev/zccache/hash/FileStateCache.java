@@ -6,11 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -30,11 +28,20 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class FileStateCache {
 
-    /** What stat said when the digest was taken. */
-    public record FileState(Object device, Object inode, long size, long mtimeNanos, long ctimeNanos) {
+    /** What stat said when the digest was taken; {@code fileKey} is the (device, inode) pair. */
+    public record FileState(Object fileKey, long size, long mtimeNanos, long ctimeNanos) {
     }
 
-    private record Memo(FileState state, FileDigest digest) {
+    /**
+     * A fact: while {@code path} stats as {@code state}, its content has {@code digest}. Held by
+     * the memo, and by whoever proved something from it (a manifest entry validated through it).
+     */
+    public record Memo(Path path, FileState state, FileDigest digest) {
+
+        /** Whether one stat shows the file as it was when the digest was taken. */
+        public boolean stillHolds() throws IOException {
+            return stat(path).map(state::equals).orElse(false);
+        }
     }
 
     private final Cache<Path, Memo> memo;
@@ -64,7 +71,7 @@ public final class FileStateCache {
             return Optional.of(digest);
         }
         if (!racyWindow.isRacy(after.get().mtimeNanos(), after.get().ctimeNanos())) {
-            memo.put(path, new Memo(after.get(), digest));
+            memo.put(path, new Memo(path, after.get(), digest));
         } else {
             memo.invalidate(path);
         }
@@ -84,6 +91,11 @@ public final class FileStateCache {
         return now.isPresent() && now.get().equals(known.state()) ? Optional.of(known.digest().hex()) : Optional.empty();
     }
 
+    /** The memo now held for this file (no stat), if any: it may no longer hold. */
+    public Optional<Memo> memo(Path path) {
+        return Optional.ofNullable(memo.getIfPresent(path));
+    }
+
     /** The file's state now (one stat), to hand to {@link #remember} after reading it another way. */
     public Optional<FileState> state(Path path) throws IOException {
         return stat(path);
@@ -97,7 +109,7 @@ public final class FileStateCache {
         Optional<FileState> after = stat(path);
         if (after.isPresent() && after.get().equals(before)
                 && !racyWindow.isRacy(after.get().mtimeNanos(), after.get().ctimeNanos())) {
-            memo.put(path, new Memo(after.get(), new FileDigest(sha256)));
+            memo.put(path, new Memo(path, after.get(), new FileDigest(sha256)));
         } else {
             memo.invalidate(path);
         }
@@ -121,17 +133,11 @@ public final class FileStateCache {
      * a readlink per component on every compile for /usr/bin/gcc -> gcc-12 -> ...).
      */
     static Optional<FileState> stat(Path path) throws IOException {
-        Map<String, Object> a;
-        try {
-            a = Files.readAttributes(path, "unix:dev,ino,size,lastModifiedTime,ctime,isRegularFile");
-        } catch (java.nio.file.NoSuchFileException e) {
+        FileStat.Info s = FileStat.follow(path);
+        if (s == null || !s.regularFile()) {
             return Optional.empty();
         }
-        if (!(Boolean) a.get("isRegularFile")) {
-            return Optional.empty();
-        }
-        return Optional.of(new FileState(a.get("dev"), a.get("ino"), (Long) a.get("size"),
-                nanos((FileTime) a.get("lastModifiedTime")), nanos((FileTime) a.get("ctime"))));
+        return Optional.of(new FileState(s.fileKey(), s.size(), s.mtimeNanos(), s.ctimeNanos()));
     }
 
     private FileDigest hashContent(Path path) throws IOException {
@@ -147,7 +153,4 @@ public final class FileStateCache {
         return new FileDigest(sha.digest());
     }
 
-    private static long nanos(FileTime t) {
-        return t.to(java.util.concurrent.TimeUnit.NANOSECONDS);
-    }
 }

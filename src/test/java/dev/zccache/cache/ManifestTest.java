@@ -70,6 +70,67 @@ class ManifestTest {
     }
 
     @Test
+    void aSecondMatchIsProvenByStatsAlone() throws Exception {
+        assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.Matched("R1"));
+        assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.Matched("R1"));
+        assertThat(matcher.fullChecks()).isEqualTo(1);
+    }
+
+    @Test
+    void aProofIsNotTrustedAfterAHeaderEditWithTheMtimeRestored() throws Exception {
+        assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.Matched("R1"));
+        Path h = cwd.resolve("inc/a.h");
+        FileTime mtime = Files.getLastModifiedTime(h);
+        Files.writeString(h, "int b;\n");
+        Files.setLastModifiedTime(h, mtime);
+        assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.NoMatch("file-changed", "inc/a.h"));
+    }
+
+    @Test
+    void aProofIsNotTrustedAfterTheSourceIsDeleted() throws Exception {
+        assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.Matched("R1"));
+        Files.delete(cwd.resolve("t.c"));
+        assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.NoMatch("file-missing", "t.c"));
+    }
+
+    @Test
+    void aProofIsNotTrustedAfterAShadowingHeaderAppears() throws Exception {
+        assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.Matched("R1"));
+        Files.writeString(cwd.resolve("first/a.h"), "int a;\n");
+        assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.NoMatch("file-appeared", "first/a.h"));
+    }
+
+    @Test
+    void aProofIsNotTrustedAfterTheShadowsDirectoryIsCreated() throws Exception {
+        Files.delete(cwd.resolve("first"));
+        assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.Matched("R1"));
+        assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.Matched("R1"));
+        assertThat(matcher.fullChecks()).isEqualTo(1); // cwd vouched for first/a.h
+        Files.createDirectories(cwd.resolve("first"));
+        Files.writeString(cwd.resolve("first/a.h"), "int a;\n");
+        assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.NoMatch("file-appeared", "first/a.h"));
+    }
+
+    @Test
+    void aProofIsPerWorkingDirectory() throws Exception {
+        assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.Matched("R1"));
+        Path other = Files.createDirectories(cwd.resolve("other"));
+        assertThat(matcher.match(manifest, other)).isEqualTo(new ManifestMatcher.NoMatch("file-missing", "t.c"));
+    }
+
+    @Test
+    void noProofIsKeptFromFilesChangedWithinTheRacyWindow() throws Exception {
+        Clock now = Clock.systemUTC();
+        FileStateCache fresh = new FileStateCache(1000, now, Duration.ofSeconds(2));
+        ManifestMatcher racy = new ManifestMatcher(fresh, new AbsenceMemo(1000, now, Duration.ofSeconds(2)));
+        assertThat(racy.match(manifest, cwd)).isEqualTo(new ManifestMatcher.Matched("R1"));
+        assertThat(racy.match(manifest, cwd)).isEqualTo(new ManifestMatcher.Matched("R1"));
+        assertThat(racy.fullChecks()).isEqualTo(2);
+        Files.writeString(cwd.resolve("inc/a.h"), "int b;\n"); // same size, same tick as likely as not
+        assertThat(racy.match(manifest, cwd)).isEqualTo(new ManifestMatcher.NoMatch("file-changed", "inc/a.h"));
+    }
+
+    @Test
     void anOlderClosureStillMatchesWhenFilesGoBackToIt() throws Exception {
         Path h = cwd.resolve("inc/a.h");
         Files.writeString(h, "int v2;\n");
