@@ -1,7 +1,6 @@
 #include "paths.h"
 
 #include <errno.h>
-#include <pwd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +23,44 @@ int zc_join(char *out, size_t outlen, const char *dir, const char *name) {
 const char *zc_basename(const char *path) {
     const char *s = strrchr(path, '/');
     return s ? s + 1 : path;
+}
+
+/*
+ * The home directory of uid from /etc/passwd, into out; 0 on success. The launcher is linked
+ * statically (it starts ~0.2 ms sooner without the dynamic loader), and a static glibc's
+ * getpwuid needs the NSS libraries of the glibc it was built with. Only used when HOME is unset.
+ */
+static int passwd_home(uid_t uid, char *out, size_t outlen) {
+    FILE *f = fopen("/etc/passwd", "re");
+    if (!f) {
+        return -1;
+    }
+    char line[4096];
+    int found = -1;
+    while (found != 0 && fgets(line, sizeof line, f)) {
+        /* name:password:uid:gid:gecos:home:shell */
+        char *field[7] = {0};
+        char *p = line;
+        int n = 0;
+        while (n < 7 && p) {
+            field[n++] = p;
+            p = strchr(p, ':');
+            if (p) {
+                *p++ = '\0';
+            }
+        }
+        if (n < 6 || !*field[2]) {
+            continue;
+        }
+        char *end;
+        unsigned long id = strtoul(field[2], &end, 10);
+        if (*end == '\0' && id == (unsigned long)uid && *field[5] == '/') {
+            snprintf(out, outlen, "%s", field[5]);
+            found = 0;
+        }
+    }
+    fclose(f);
+    return found;
 }
 
 static int mkdirs(const char *dir, mode_t mode) {
@@ -70,11 +107,16 @@ int zc_paths_init(zc_paths *p, char *err, size_t errlen) {
     char buf[PATH_MAX];
     if (!dir || !*dir) {
         const char *home = getenv("HOME");
+        char pwhome[PATH_MAX];
         if (!home || !*home) {
-            struct passwd *pw = getpwuid(getuid());
-            home = pw ? pw->pw_dir : "/tmp";
+            home = passwd_home(getuid(), pwhome, sizeof pwhome) == 0 ? pwhome : "/tmp";
         }
-        snprintf(buf, sizeof buf, "%s/.zccache", home);
+        if (strlen(home) + sizeof "/.zccache" > sizeof buf) {
+            snprintf(err, errlen, "home directory path too long");
+            return -1;
+        }
+        memcpy(buf, home, strlen(home));
+        memcpy(buf + strlen(home), "/.zccache", sizeof "/.zccache");
         dir = buf;
     }
     char abs[PATH_MAX];

@@ -14,7 +14,8 @@ final class ChannelInputStream extends InputStream {
 
     private final UnixConnection connection;
     private final SocketChannel channel;
-    private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024).flip();
+    /** A compile request is 1–3 KiB; larger ones take a few reads. Allocated (and zeroed) per connection. */
+    private final ByteBuffer buffer = ByteBuffer.allocate(UnixSocket.BUFFER_SIZE).flip();
     private volatile long waitingSinceNanos;
 
     ChannelInputStream(UnixConnection connection, SocketChannel channel) {

@@ -16,8 +16,12 @@ import java.net.SocketImpl;
  */
 final class UnixSocket extends Socket {
 
-    /** What the buffer-size getters report: one maximal output chunk. */
-    private static final int BUFFER_SIZE = 64 * 1024;
+    /**
+     * What the buffer-size getters report, and so the size of the buffer Spring Integration
+     * allocates for each connection's replies. Those are a few bytes (output chunks go around it,
+     * straight to the channel); 64 KiB here cost a 64 KiB array zeroed per request.
+     */
+    static final int BUFFER_SIZE = 8 * 1024;
 
 
     private final UnixConnection connection;

@@ -83,4 +83,32 @@ class LauncherCliIT {
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("not running");
     }
+
+    @Test
+    void withoutHomeTheCacheDirIsUnderThePasswdHomeDirectory() throws IOException {
+        String uid = String.valueOf(new com.sun.security.auth.module.UnixSystem().getUid());
+        String home = Files.readAllLines(Path.of("/etc/passwd")).stream().map(l -> l.split(":", -1))
+                .filter(f -> f.length >= 6 && f[2].equals(uid)).map(f -> f[5]).findFirst().orElseThrow();
+        java.util.Map<String, String> noHome = new java.util.HashMap<>();
+        noHome.put("HOME", null);
+        noHome.put("ZCCACHE_CACHE_DIR", null);
+        Zccache.Result r = zc().run(work, noHome, "status", "--json");
+        JsonNode s = JsonMapper.builder().build().readTree(r.out());
+        assertThat(s.path("cache_dir").asString()).isEqualTo(home + "/.zccache");
+    }
+
+    /** A build runs the launcher thousands of times: no dynamic loader (see src/main/c/Makefile). */
+    @Test
+    void theLauncherIsStaticallyLinked() throws IOException {
+        java.nio.ByteBuffer elf = java.nio.ByteBuffer.wrap(Files.readAllBytes(Zccache.LAUNCHER))
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertThat(elf.getInt(0)).isEqualTo(0x464c457f); // \x7fELF
+        long phoff = elf.getLong(0x20);
+        int phentsize = elf.getShort(0x36) & 0xffff;
+        int phnum = elf.getShort(0x38) & 0xffff;
+        for (int i = 0; i < phnum; i++) {
+            int type = elf.getInt((int) phoff + i * phentsize);
+            assertThat(type).as("program header %d is PT_INTERP", i).isNotEqualTo(3);
+        }
+    }
 }
