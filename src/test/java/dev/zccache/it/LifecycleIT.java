@@ -184,6 +184,18 @@ class LifecycleIT {
     }
 
     @Test
+    void theDaemonRunsC1OnlyCompilingEarlyAndZccacheJvmOptsComeLastSoTheyWin() throws IOException {
+        zc.env.put("ZCCACHE_JVM_OPTS", "-XX:CompileThresholdScaling=0.5");
+        zc.start();
+        long pid = zc.daemonPid().orElseThrow();
+        List<String> args = List.of(new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
+                StandardCharsets.UTF_8).split("\0"));
+        assertThat(args).contains("-XX:TieredStopAtLevel=1");
+        assertThat(args).containsSubsequence("-XX:CompileThresholdScaling=0.1", "-XX:CompileThresholdScaling=0.5",
+                "-jar");
+    }
+
+    @Test
     void daemonOfAnotherVersionIsReplaced() throws IOException {
         zc.env.put("ZCCACHE_BUILD_VERSION", "0.0.1-old");
         zc.start();
