@@ -32,7 +32,7 @@ public final class AbsenceMemo {
      * A fact: while {@code dir} stats like this, no entry was added to or removed from it (and
      * so a path under it that was absent still is).
      */
-    public record DirState(Path dir, Object fileKey, long mtimeNanos, long ctimeNanos) {
+    public record DirState(Path dir, FileStat.DeviceInode fileKey, long mtimeNanos, long ctimeNanos) {
 
         /** Whether one stat shows the directory as it was. */
         public boolean stillHolds() throws IOException {

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.zccache.hash.FileDigest;
 import dev.zccache.hash.FileStateCache;
+import dev.zccache.hash.StatBatch;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * that vouched for each file's digest and the directories that vouched for each absence. While one
  * stat each shows them unchanged, the entry holds, with no digest lookups, no path resolution and
  * no per-candidate work (a closure of 60 headers has ~150 shadow candidates in 3–4 directories).
- * Anything changed, or no proof: the full check, which keeps a new proof when it passes.
+ * Anything changed, or no proof: the full check, which keeps a new proof when it passes. The
+ * stats of a proof go to the kernel in one native call where {@link StatBatch} is available.
  */
 public final class ManifestMatcher {
 
@@ -32,10 +34,17 @@ public final class ManifestMatcher {
     private final AbsenceMemo absences;
     private final Cache<ProofKey, Proof> proofs = Caffeine.newBuilder().maximumSize(MAX_PROOFS).build();
     private final AtomicLong fullChecks = new AtomicLong();
+    private final boolean batchStats;
 
     public ManifestMatcher(FileStateCache files, AbsenceMemo absences) {
+        this(files, absences, true);
+    }
+
+    /** {@code batchStats}: re-confirm proofs with one native call when it is available ({@link StatBatch}). */
+    ManifestMatcher(FileStateCache files, AbsenceMemo absences, boolean batchStats) {
         this.files = files;
         this.absences = absences;
+        this.batchStats = batchStats;
     }
 
     /** The entry that holds, or why the newest entry (the last compile's closure) does not. */
@@ -60,9 +69,26 @@ public final class ManifestMatcher {
      * What a full check of {@code entry} relied on: facts that each cost one stat to re-confirm.
      * Built only from facts outside the racy window, so they stay trustworthy while unchanged.
      */
-    private record Proof(Manifest.Entry entry, FileStateCache.Memo[] fileMemos, AbsenceMemo.DirState[] dirs) {
+    private record Proof(Manifest.Entry entry, FileStateCache.Memo[] fileMemos, AbsenceMemo.DirState[] dirs,
+            Optional<StatBatch> batch) {
+
+        static Proof of(Manifest.Entry entry, List<FileStateCache.Memo> memos, List<AbsenceMemo.DirState> dirs,
+                boolean batchStats) {
+            Optional<StatBatch> batch = Optional.empty();
+            if (batchStats) {
+                StatBatch.Builder b = StatBatch.builder();
+                memos.forEach(m -> b.file(m.path(), m.state()));
+                dirs.forEach(d -> b.directory(d.dir(), d.fileKey(), d.mtimeNanos(), d.ctimeNanos()));
+                batch = b.build();
+            }
+            return new Proof(entry, memos.toArray(FileStateCache.Memo[]::new),
+                    dirs.toArray(AbsenceMemo.DirState[]::new), batch);
+        }
 
         boolean stillHolds() throws IOException {
+            if (batch.isPresent()) {
+                return batch.get().stillHolds();
+            }
             for (FileStateCache.Memo m : fileMemos) {
                 if (!m.stillHolds()) {
                     return false;
@@ -127,8 +153,7 @@ public final class ManifestMatcher {
         }
         Optional<List<AbsenceMemo.DirState>> dirs = pass.witnesses();
         if (used.size() == entry.files().size() && dirs.isPresent()) {
-            proofs.put(key, new Proof(entry, used.toArray(FileStateCache.Memo[]::new),
-                    dirs.get().toArray(AbsenceMemo.DirState[]::new)));
+            proofs.put(key, Proof.of(entry, used, dirs.get(), batchStats));
         } else {
             proofs.invalidate(key);
         }

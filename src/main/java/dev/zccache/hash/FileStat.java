@@ -24,33 +24,36 @@ import java.util.concurrent.TimeUnit;
  * {@code readAttributes(path, PosixFileAttributes.class)}, whose object (JDK's
  * {@code UnixFileAttributes}) holds the ctime without exposing it. When the JVM opens
  * {@code sun.nio.fs} to us (the jar's manifest says {@code Add-Opens}, the tests' argLine too) the
- * ctime is read from that object; otherwise the map is used, with the same results.
+ * ctime (and device and inode) are read from that object; otherwise the map is used, with the
+ * same results.
  */
 public final class FileStat {
 
-    /** What one stat said. {@code fileKey} is the JDK's (device, inode) pair. */
-    public record Info(Object fileKey, boolean regularFile, boolean directory, long size, long mtimeNanos,
+    /** What one stat said. */
+    public record Info(DeviceInode fileKey, boolean regularFile, boolean directory, long size, long mtimeNanos,
             long ctimeNanos) {
     }
 
-    /** The file key of the map way (the JDK's own key class is not public). */
-    private record DeviceInode(Object device, Object inode) {
+    /** A file's identity: st_dev and st_ino (the JDK's own key class is not public). */
+    public record DeviceInode(long device, long inode) {
     }
 
-    private static final MethodHandle CTIME = ctimeAccessor();
+    private static final MethodHandle CTIME = accessor("ctime", FileTime.class);
+    private static final MethodHandle DEV = accessor("dev", long.class);
+    private static final MethodHandle INO = accessor("ino", long.class);
 
     private FileStat() {
     }
 
     /** Whether stats take the fast way (see the class notes). */
     public static boolean fast() {
-        return CTIME != null;
+        return CTIME != null && DEV != null && INO != null;
     }
 
     /** The path's stat, following symlinks; null when nothing is there. */
     public static Info follow(Path path) throws IOException {
         try {
-            return CTIME != null ? viaAttributes(path) : viaMap(path);
+            return fast() ? viaAttributes(path) : viaMap(path);
         } catch (NoSuchFileException e) {
             return null;
         }
@@ -60,21 +63,24 @@ public final class FileStat {
     private static Info viaAttributes(Path path) throws IOException {
         PosixFileAttributes a = Files.readAttributes(path, PosixFileAttributes.class);
         FileTime ctime;
+        DeviceInode key;
         try {
             ctime = (FileTime) CTIME.invokeExact((Object) a);
+            key = new DeviceInode((long) DEV.invokeExact((Object) a), (long) INO.invokeExact((Object) a));
         } catch (ClassCastException e) {
             return viaMap(path); // another file system's attributes
         } catch (Throwable e) {
             throw new IllegalStateException("reading the ctime of " + path, e);
         }
-        return new Info(a.fileKey(), a.isRegularFile(), a.isDirectory(), a.size(), nanos(a.lastModifiedTime()),
+        return new Info(key, a.isRegularFile(), a.isDirectory(), a.size(), nanos(a.lastModifiedTime()),
                 nanos(ctime));
     }
 
     static Info viaMap(Path path) throws IOException {
         Map<String, Object> a = Files.readAttributes(path,
                 "unix:dev,ino,size,lastModifiedTime,ctime,isRegularFile,isDirectory");
-        return new Info(new DeviceInode(a.get("dev"), a.get("ino")), (Boolean) a.get("isRegularFile"), (Boolean) a.get("isDirectory"),
+        return new Info(new DeviceInode((Long) a.get("dev"), (Long) a.get("ino")), (Boolean) a.get("isRegularFile"),
+                (Boolean) a.get("isDirectory"),
                 (Long) a.get("size"), nanos((FileTime) a.get("lastModifiedTime")), nanos((FileTime) a.get("ctime")));
     }
 
@@ -82,13 +88,16 @@ public final class FileStat {
         return t.to(TimeUnit.NANOSECONDS);
     }
 
-    /** {@code UnixFileAttributes.ctime()} as {@code (Object) -> FileTime}, or null when not opened to us. */
-    private static MethodHandle ctimeAccessor() {
+    /**
+     * {@code UnixFileAttributes.<name>()} as {@code (Object) -> type}, or null when not opened to
+     * us (or not there).
+     */
+    private static MethodHandle accessor(String name, Class<?> type) {
         try {
             Class<?> attributes = Class.forName("sun.nio.fs.UnixFileAttributes");
-            Method ctime = attributes.getDeclaredMethod("ctime");
-            ctime.setAccessible(true);
-            return MethodHandles.lookup().unreflect(ctime).asType(MethodType.methodType(FileTime.class, Object.class));
+            Method m = attributes.getDeclaredMethod(name);
+            m.setAccessible(true);
+            return MethodHandles.lookup().unreflect(m).asType(MethodType.methodType(type, Object.class));
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null; // not Linux/Unix, or sun.nio.fs not opened: the map way
         }

@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class FileStateCache {
 
-    /** What stat said when the digest was taken; {@code fileKey} is the (device, inode) pair. */
-    public record FileState(Object fileKey, long size, long mtimeNanos, long ctimeNanos) {
+    /** What stat said when the digest was taken. */
+    public record FileState(FileStat.DeviceInode fileKey, long size, long mtimeNanos, long ctimeNanos) {
     }
 
     /**

@@ -22,9 +22,17 @@ class ManifestTest {
 
     private final Clock later = Clock.fixed(Instant.now().plus(Duration.ofHours(1)), ZoneOffset.UTC);
     private final FileStateCache files = new FileStateCache(1000, later, Duration.ofSeconds(2));
-    private final ManifestMatcher matcher = new ManifestMatcher(files, new AbsenceMemo(1000, later,
-            Duration.ofSeconds(2)));
+    private final ManifestMatcher matcher = matcher(files, new AbsenceMemo(1000, later, Duration.ofSeconds(2)));
     private Manifest manifest;
+
+    /** Whether proofs are re-confirmed by one native call (StatBatch); {@link ManifestJavaStatsTest} says no. */
+    boolean batchStats() {
+        return true;
+    }
+
+    private ManifestMatcher matcher(FileStateCache f, AbsenceMemo a) {
+        return new ManifestMatcher(f, a, batchStats());
+    }
 
     @BeforeEach
     void recordACompile() throws Exception {
@@ -124,7 +132,7 @@ class ManifestTest {
     void noProofIsKeptFromFilesChangedWithinTheRacyWindow() throws Exception {
         Clock now = Clock.systemUTC();
         FileStateCache fresh = new FileStateCache(1000, now, Duration.ofSeconds(2));
-        ManifestMatcher racy = new ManifestMatcher(fresh, new AbsenceMemo(1000, now, Duration.ofSeconds(2)));
+        ManifestMatcher racy = matcher(fresh, new AbsenceMemo(1000, now, Duration.ofSeconds(2)));
         assertThat(racy.match(manifest, cwd)).isEqualTo(new ManifestMatcher.Matched("R1"));
         assertThat(racy.match(manifest, cwd)).isEqualTo(new ManifestMatcher.Matched("R1"));
         assertThat(racy.fullChecks()).isEqualTo(2);
