@@ -22,8 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * that vouched for each file's digest and the directories that vouched for each absence. While one
  * stat each shows them unchanged, the entry holds, with no digest lookups, no path resolution and
  * no per-candidate work (a closure of 60 headers has ~150 shadow candidates in 3–4 directories).
- * Anything changed, or no proof: the full check, which keeps a new proof when it passes. The
- * stats of a proof go to the kernel in one native call where {@link StatBatch} is available.
+ * A file whose stat changed is digested again and, with its content unchanged (a touched
+ * header, a checkout that rewrote it as it was), renews the proof. Anything else changed, or no
+ * proof: the full check, which keeps a new proof when it passes. The stats of a proof go to the
+ * kernel in one native call where {@link StatBatch} is available.
  */
 public final class ManifestMatcher {
 
@@ -68,6 +70,8 @@ public final class ManifestMatcher {
     /**
      * What a full check of {@code entry} relied on: facts that each cost one stat to re-confirm.
      * Built only from facts outside the racy window, so they stay trustworthy while unchanged.
+     * {@code fileMemos[i]} vouches for {@code entry.files().get(i)}; in the batch, the files come
+     * first, then the directories.
      */
     private record Proof(Manifest.Entry entry, FileStateCache.Memo[] fileMemos, AbsenceMemo.DirState[] dirs,
             Optional<StatBatch> batch) {
@@ -85,22 +89,64 @@ public final class ManifestMatcher {
                     dirs.toArray(AbsenceMemo.DirState[]::new), batch);
         }
 
-        boolean stillHolds() throws IOException {
-            if (batch.isPresent()) {
-                return batch.get().stillHolds();
+        /**
+         * Re-confirms every fact with one stat. A file whose stat changed is digested again (the
+         * memo's way) and, if it still has the recorded content, gets its new memo in the proof:
+         * a touched header costs one digest instead of the full check. Null when that cannot
+         * settle it: changed content, a missing file, or a changed directory (an absent path may
+         * have appeared), all for the full check to answer.
+         */
+        Renewal renew(FileStateCache files) throws IOException {
+            int[] changed = changedFacts();
+            if (changed.length == 0) {
+                return new Renewal(this);
             }
-            for (FileStateCache.Memo m : fileMemos) {
-                if (!m.stillHolds()) {
-                    return false;
+            FileStateCache.Memo[] memos = fileMemos.clone();
+            FileStateCache.FileState[] states = new FileStateCache.FileState[changed.length];
+            for (int k = 0; k < changed.length; k++) {
+                int i = changed[k];
+                if (i >= memos.length) {
+                    return null; // a directory
                 }
-            }
-            for (AbsenceMemo.DirState d : dirs) {
-                if (!d.stillHolds()) {
-                    return false;
+                String recorded = entry.files().get(i).digest();
+                Path path = memos[i].path();
+                Optional<FileDigest> now = files.digest(path);
+                if (now.isEmpty() || !now.get().hex().equals(recorded)) {
+                    return null;
                 }
+                Optional<FileStateCache.Memo> memo = files.memo(path).filter(m -> m.digest().hex().equals(recorded));
+                if (memo.isEmpty()) {
+                    return Renewal.UNPROVEN; // changed within the racy window: holds now, proves nothing later
+                }
+                memos[i] = memo.get();
+                states[k] = memo.get().state();
             }
-            return true;
+            return new Renewal(new Proof(entry, memos, dirs, batch.map(b -> b.expecting(changed, states))));
         }
+
+        /** Indices of the facts one stat shows changed: files first, then directories. */
+        private int[] changedFacts() throws IOException {
+            if (batch.isPresent()) {
+                return batch.get().changed();
+            }
+            List<Integer> changed = new ArrayList<>();
+            for (int i = 0; i < fileMemos.length; i++) {
+                if (!fileMemos[i].stillHolds()) {
+                    changed.add(i);
+                }
+            }
+            for (int j = 0; j < dirs.length; j++) {
+                if (!dirs[j].stillHolds()) {
+                    changed.add(fileMemos.length + j);
+                }
+            }
+            return changed.stream().mapToInt(Integer::intValue).toArray();
+        }
+    }
+
+    /** The entry holds; {@code next} is the proof to keep for it, null when none can be kept. */
+    private record Renewal(Proof next) {
+        static final Renewal UNPROVEN = new Renewal(null);
     }
 
     /** Resolving relative paths against cwd: the first entry that still holds, else why the newest does not. */
@@ -109,7 +155,13 @@ public final class ManifestMatcher {
         for (Manifest.Entry entry : manifest.entries()) {
             ProofKey key = new ProofKey(entry.resultKey(), cwd);
             Proof proof = proofs.getIfPresent(key);
-            if (proof != null && proof.entry() == entry && proof.stillHolds()) {
+            Renewal renewal = proof != null && proof.entry() == entry ? proof.renew(files) : null;
+            if (renewal != null) {
+                if (renewal.next() == null) {
+                    proofs.invalidate(key);
+                } else if (renewal.next() != proof) {
+                    proofs.put(key, renewal.next());
+                }
                 return new Matched(entry.resultKey());
             }
             NoMatch why = check(entry, key);

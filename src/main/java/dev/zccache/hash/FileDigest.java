@@ -6,9 +6,12 @@ import java.util.Arrays;
 public final class FileDigest {
 
     private final byte[] bytes;
+    /** Formatted once: every full check of a manifest entry compares it, per file. */
+    private final String hex;
 
     FileDigest(byte[] bytes) {
         this.bytes = bytes.clone();
+        this.hex = Sha256.hex(bytes);
     }
 
     public byte[] bytes() {
@@ -16,7 +19,7 @@ public final class FileDigest {
     }
 
     public String hex() {
-        return Sha256.hex(bytes);
+        return hex;
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -61,13 +62,40 @@ public final class StatBatch {
 
     /** Whether one stat of each path shows it as expected (all of them, in one native call). */
     public boolean stillHolds() {
+        return changed().length == 0;
+    }
+
+    /** The indices (in the order added) of the paths that one stat shows not as expected. */
+    public int[] changed() {
         long[] now = stat();
-        for (int i = 0; i < now.length; i++) {
-            if (expected[i] != ANY && expected[i] != now[i]) {
-                return false;
+        int[] changed = new int[count];
+        int n = 0;
+        for (int i = 0; i < count; i++) {
+            for (int f = i * FIELDS; f < (i + 1) * FIELDS; f++) {
+                if (expected[f] != ANY && expected[f] != now[f]) {
+                    changed[n++] = i;
+                    break;
+                }
             }
         }
-        return true;
+        return Arrays.copyOf(changed, n);
+    }
+
+    /**
+     * The same paths, expecting regular files with {@code states[k]} at {@code indices[k]} (files
+     * whose new content was read and memoized); the rest as before.
+     */
+    public StatBatch expecting(int[] indices, FileStateCache.FileState[] states) {
+        long[] next = expected.clone();
+        for (int k = 0; k < indices.length; k++) {
+            System.arraycopy(fileFields(states[k]), 0, next, indices[k] * FIELDS, FIELDS);
+        }
+        return new StatBatch(paths, count, next);
+    }
+
+    private static long[] fileFields(FileStateCache.FileState state) {
+        return new long[] {state.fileKey().device(), state.fileKey().inode(), REGULAR, state.size(),
+                state.mtimeNanos(), state.ctimeNanos()};
     }
 
     /** How many paths this batch stats. */
@@ -94,8 +122,7 @@ public final class StatBatch {
 
         /** Expects a regular file (symlinks followed) with this state. */
         public Builder file(Path path, FileStateCache.FileState state) {
-            add(path, new long[] {state.fileKey().device(), state.fileKey().inode(), REGULAR, state.size(),
-                    state.mtimeNanos(), state.ctimeNanos()});
+            add(path, fileFields(state));
             return this;
         }
 

@@ -97,6 +97,36 @@ class ManifestTest {
     }
 
     @Test
+    void aTouchedHeaderRenewsTheProofWithOneDigestAndNoFullCheck() throws Exception {
+        assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.Matched("R1"));
+        long reads = files.contentReads();
+        Files.setLastModifiedTime(cwd.resolve("inc/a.h"), FileTime.fromMillis(1_000_000_000_000L));
+        assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.Matched("R1"));
+        assertThat(files.contentReads()).as("the touched header, read once").isEqualTo(reads + 1);
+        assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.Matched("R1"));
+        assertThat(files.contentReads()).as("the renewed proof holds by stats alone").isEqualTo(reads + 1);
+        assertThat(matcher.fullChecks()).isEqualTo(1);
+    }
+
+    @Test
+    void aRenewedProofStillCatchesALaterEdit() throws Exception {
+        assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.Matched("R1"));
+        Files.setLastModifiedTime(cwd.resolve("inc/a.h"), FileTime.fromMillis(1_000_000_000_000L));
+        assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.Matched("R1"));
+        editHeaderAndRestoreItsMtime();
+        assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.NoMatch("file-changed", "inc/a.h"));
+    }
+
+    @Test
+    void aChangedDirectoryIsCheckedTheFullWay() throws Exception {
+        assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.Matched("R1"));
+        Files.writeString(cwd.resolve("first/unrelated.h"), "");
+        Files.setLastModifiedTime(cwd.resolve("first"), FileTime.fromMillis(1_000_000_000_000L));
+        assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.Matched("R1"));
+        assertThat(matcher.fullChecks()).isEqualTo(2);
+    }
+
+    @Test
     void aProofIsNotTrustedAfterTheSourceIsDeleted() throws Exception {
         assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.Matched("R1"));
         Files.delete(cwd.resolve("t.c"));

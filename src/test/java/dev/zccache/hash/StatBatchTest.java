@@ -84,6 +84,19 @@ class StatBatchTest {
     }
 
     @Test
+    void changedNamesTheChangedPathsAndExpectingTakesTheirNewStates() throws Exception {
+        Path a = Files.writeString(dir.resolve("a.h"), "int a;\n");
+        Path b = Files.writeString(dir.resolve("b.h"), "int b;\n");
+        StatBatch batch = StatBatch.builder().file(a, state(a)).file(b, state(b)).build().orElseThrow();
+        assertThat(batch.changed()).isEmpty();
+        Files.setLastModifiedTime(b, FileTime.fromMillis(1_000_000_000_000L));
+        assertThat(batch.changed()).containsExactly(1);
+        StatBatch renewed = batch.expecting(new int[] {1}, new FileStateCache.FileState[] {state(b)});
+        assertThat(renewed.stillHolds()).isTrue();
+        assertThat(batch.changed()).as("the old batch is unchanged").containsExactly(1);
+    }
+
+    @Test
     void aDirectoryWithANewEntryNoLongerHolds() throws Exception {
         Path sub = Files.createDirectories(dir.resolve("sub"));
         Files.setLastModifiedTime(sub, FileTime.fromMillis(1_000_000_000_000L));
