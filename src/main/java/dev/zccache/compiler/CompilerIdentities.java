@@ -17,7 +17,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * Identifies compilers cheaply: the executable's digest comes from the {@link FileStateCache}
  * (a stat per compile once warm); its {@code --version} text and what {@code -march=native}
- * means on this host are asked once per digest and remembered.
+ * means on this host are asked once per digest and path, and remembered.
+ *
+ * <h2>Implementation notes</h2>
+ * Per path, not per digest alone: one binary answers under each of its names with that name
+ * ({@code c++ (Debian 12.2.0) ...} and {@code g++ (Debian 12.2.0) ...}, {@code COLLECT_GCC=c++}
+ * in {@code -###}), and those answers go into the cache key. Remembered per digest only, a key
+ * depended on which name had asked first since the daemon started: {@code c++} and {@code g++}
+ * builds sharing a cache missed each other's entries after a restart.
  */
 public final class CompilerIdentities {
 
@@ -38,7 +45,7 @@ public final class CompilerIdentities {
         if (digest.isEmpty()) {
             return Optional.empty();
         }
-        String key = digest.get().hex();
+        String key = digest.get().hex() + '\0' + compiler;
         String version = versions.getIfPresent(key);
         if (version == null) {
             Optional<String> asked = ask(compiler, List.of("--version"));
@@ -48,7 +55,7 @@ public final class CompilerIdentities {
             version = asked.get();
             versions.put(key, version);
         }
-        return Optional.of(new CompilerIdentity(compiler.toString(), key, version));
+        return Optional.of(new CompilerIdentity(compiler.toString(), digest.get().hex(), version));
     }
 
     /**
@@ -57,7 +64,7 @@ public final class CompilerIdentities {
      * feature flag. Empty if the compiler cannot say.
      */
     public Optional<String> describeNative(CompilerIdentity compiler, String flag) {
-        String key = compiler.digest() + '\0' + flag;
+        String key = compiler.digest() + '\0' + compiler.path() + '\0' + flag;
         String known = natives.getIfPresent(key);
         if (known != null) {
             return Optional.of(known);
@@ -73,7 +80,7 @@ public final class CompilerIdentities {
      * without any user options. Empty if the compiler does not say.
      */
     public Optional<List<Path>> systemIncludeDirs(CompilerIdentity compiler, String xLanguage) {
-        String key = compiler.digest() + '\0' + xLanguage;
+        String key = compiler.digest() + '\0' + compiler.path() + '\0' + xLanguage;
         List<Path> known = systemDirs.getIfPresent(key);
         if (known != null) {
             return Optional.of(known);

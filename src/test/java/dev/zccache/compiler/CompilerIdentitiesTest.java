@@ -45,6 +45,23 @@ class CompilerIdentitiesTest {
     }
 
     @Test
+    void aBinaryWithTwoNamesHasEachNamesVersionWhicheverAskedFirst() throws Exception {
+        Path cc = dir.resolve("g++");
+        Files.writeString(cc, "#!/bin/sh\necho \"$(basename \"$0\") (Debian 12.2.0) 12.2.0\"\n");
+        cc.toFile().setExecutable(true);
+        Path alias = Files.createSymbolicLink(dir.resolve("c++"), cc);
+        CompilerIdentities other = new CompilerIdentities(files);
+
+        String viaAliasFirst = identities.identify(alias).orElseThrow().version();
+        String realAfter = identities.identify(cc).orElseThrow().version();
+        String realFirst = other.identify(cc).orElseThrow().version();
+        String viaAliasAfter = other.identify(alias).orElseThrow().version();
+
+        assertThat(viaAliasFirst).isEqualTo(viaAliasAfter).isEqualTo("c++ (Debian 12.2.0) 12.2.0\n");
+        assertThat(realAfter).isEqualTo(realFirst).isEqualTo("g++ (Debian 12.2.0) 12.2.0\n");
+    }
+
+    @Test
     void missingOrFailingCompilerHasNoIdentity() throws Exception {
         assertThat(identities.identify(dir.resolve("nope"))).isEmpty();
         Path bad = dir.resolve("bad");
