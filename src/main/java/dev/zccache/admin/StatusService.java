@@ -2,6 +2,7 @@ package dev.zccache.admin;
 
 import dev.zccache.daemon.DaemonLifecycle;
 import dev.zccache.daemon.ZccacheProperties;
+import dev.zccache.hash.StatBatch;
 import dev.zccache.ipc.UnixSocketListener;
 import dev.zccache.protocol.ServerIdentity;
 import dev.zccache.protocol.Wire;
@@ -48,6 +49,8 @@ public final class StatusService {
         m.put("open_connections", listener.openConnections());
         m.put("idle_timeout_secs", properties.idleTimeoutSecs());
         m.put("java_version", Runtime.version().toString());
+        // whether hits re-confirm their closures in one native call (else one java.nio stat each)
+        m.put("native_stat", StatBatch.available());
         // null while it starts (it starts after the socket), when switched off, or if it failed
         m.put("actuator_url", actuator.url().orElse(null));
         return m;

@@ -10,6 +10,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -61,11 +62,20 @@ public final class AbsenceMemo {
         return new Pass();
     }
 
+    /**
+     * What proves the absences of one pass: directories whose unchanged stats vouch for their
+     * paths, and paths found missing themselves, under directories that had changed too recently
+     * to vouch for anything (a build writing its objects next to an include directory's headers
+     * changes that directory all the time).
+     */
+    public record Witnesses(List<DirState> dirs, List<Path> missing) {
+    }
+
     /** See {@link #pass()}. Not thread-safe; use one per validation. */
     public final class Pass {
         private final Map<Path, Optional<DirState>> seen = new HashMap<>();
         private final Set<DirState> witnesses = new LinkedHashSet<>();
-        private boolean racy;
+        private final List<Path> missingNow = new ArrayList<>();
 
         private Pass() {
         }
@@ -82,12 +92,9 @@ public final class AbsenceMemo {
             return check(candidate);
         }
 
-        /**
-         * The directories whose unchanged stats prove every absence this pass answered, or empty
-         * if one of them had changed too recently to prove anything later.
-         */
-        public Optional<List<DirState>> witnesses() {
-            return racy ? Optional.empty() : Optional.of(List.copyOf(witnesses));
+        /** What proves every absence this pass answered, each re-confirmed later with one stat. */
+        public Witnesses witnesses() {
+            return new Witnesses(List.copyOf(witnesses), List.copyOf(missingNow));
         }
 
         /**
@@ -111,7 +118,7 @@ public final class AbsenceMemo {
                 witnesses.add(state.get());
             } else {
                 memo.invalidate(candidate);
-                racy = true;
+                missingNow.add(candidate); // missing now, whatever its directory's stat says later
             }
             return true;
         }
@@ -123,6 +130,18 @@ public final class AbsenceMemo {
                 seen.put(dir, now);
             }
             return now;
+        }
+    }
+
+    /**
+     * Whether nothing a compiler could open is at the path: one stat, following symlinks (a
+     * dangling link opens nothing either), missing also when a component is not a directory.
+     */
+    public static boolean missing(Path path) throws IOException {
+        try {
+            return FileStat.follow(path) == null;
+        } catch (java.nio.file.FileSystemException e) {
+            return true; // ENOTDIR: a path through a regular file
         }
     }
 

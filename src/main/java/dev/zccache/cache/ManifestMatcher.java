@@ -29,24 +29,33 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ManifestMatcher {
 
-    /** Proofs kept; the rest are checked the full way. */
-    static final long MAX_PROOFS = 50_000;
+    /**
+     * Bytes of proofs kept (least recently used go first; theirs are checked the full way): a
+     * C++ closure's proof, 240 headers with their batch's paths and expected stats, weighs ~27
+     * KB, a small C file's ~3 KB.
+     */
+    static final long MAX_PROOF_BYTES = 64L << 20;
 
     private final FileStateCache files;
     private final AbsenceMemo absences;
-    private final Cache<ProofKey, Proof> proofs = Caffeine.newBuilder().maximumSize(MAX_PROOFS).build();
+    private final Cache<ProofKey, Proof> proofs;
     private final AtomicLong fullChecks = new AtomicLong();
     private final boolean batchStats;
 
     public ManifestMatcher(FileStateCache files, AbsenceMemo absences) {
-        this(files, absences, true);
+        this(files, absences, true, MAX_PROOF_BYTES);
     }
 
-    /** {@code batchStats}: re-confirm proofs with one native call when it is available ({@link StatBatch}). */
-    ManifestMatcher(FileStateCache files, AbsenceMemo absences, boolean batchStats) {
+    /**
+     * {@code batchStats}: re-confirm proofs with one native call when it is available
+     * ({@link StatBatch}); {@code maxProofBytes}: see {@link #MAX_PROOF_BYTES}.
+     */
+    ManifestMatcher(FileStateCache files, AbsenceMemo absences, boolean batchStats, long maxProofBytes) {
         this.files = files;
         this.absences = absences;
         this.batchStats = batchStats;
+        this.proofs = Caffeine.newBuilder().maximumWeight(maxProofBytes)
+                .weigher((ProofKey k, Proof p) -> p.weight()).executor(Runnable::run).build();
     }
 
     /** The entry that holds, or why the newest entry (the last compile's closure) does not. */
@@ -70,31 +79,33 @@ public final class ManifestMatcher {
     /**
      * What a full check of {@code entry} relied on: facts that each cost one stat to re-confirm.
      * Built only from facts outside the racy window, so they stay trustworthy while unchanged.
-     * {@code fileMemos[i]} vouches for {@code entry.files().get(i)}; in the batch, the files come
-     * first, then the directories.
+     * {@code fileMemos[i]} vouches for {@code entry.files().get(i)}; facts are numbered files
+     * first, then directories, then missing paths (so in the batch too).
      */
     private record Proof(Manifest.Entry entry, FileStateCache.Memo[] fileMemos, AbsenceMemo.DirState[] dirs,
-            Optional<StatBatch> batch) {
+            Path[] missing, Optional<StatBatch> batch) {
 
-        static Proof of(Manifest.Entry entry, List<FileStateCache.Memo> memos, List<AbsenceMemo.DirState> dirs,
+        static Proof of(Manifest.Entry entry, List<FileStateCache.Memo> memos, AbsenceMemo.Witnesses absences,
                 boolean batchStats) {
             Optional<StatBatch> batch = Optional.empty();
             if (batchStats) {
                 StatBatch.Builder b = StatBatch.builder();
                 memos.forEach(m -> b.file(m.path(), m.state()));
-                dirs.forEach(d -> b.directory(d.dir(), d.fileKey(), d.mtimeNanos(), d.ctimeNanos()));
+                absences.dirs().forEach(d -> b.directory(d.dir(), d.fileKey(), d.mtimeNanos(), d.ctimeNanos()));
+                absences.missing().forEach(b::missing);
                 batch = b.build();
             }
             return new Proof(entry, memos.toArray(FileStateCache.Memo[]::new),
-                    dirs.toArray(AbsenceMemo.DirState[]::new), batch);
+                    absences.dirs().toArray(AbsenceMemo.DirState[]::new), absences.missing().toArray(Path[]::new),
+                    batch);
         }
 
         /**
          * Re-confirms every fact with one stat. A file whose stat changed is digested again (the
          * memo's way) and, if it still has the recorded content, gets its new memo in the proof:
          * a touched header costs one digest instead of the full check. Null when that cannot
-         * settle it: changed content, a missing file, or a changed directory (an absent path may
-         * have appeared), all for the full check to answer.
+         * settle it: changed content, a missing file, a changed directory or a path no longer
+         * missing (an absent path may have appeared), all for the full check to answer.
          */
         Renewal renew(FileStateCache files) throws IOException {
             int[] changed = changedFacts();
@@ -106,7 +117,7 @@ public final class ManifestMatcher {
             for (int k = 0; k < changed.length; k++) {
                 int i = changed[k];
                 if (i >= memos.length) {
-                    return null; // a directory
+                    return null; // a directory, or a path that was missing
                 }
                 String recorded = entry.files().get(i).digest();
                 Path path = memos[i].path();
@@ -121,10 +132,17 @@ public final class ManifestMatcher {
                 memos[i] = memo.get();
                 states[k] = memo.get().state();
             }
-            return new Renewal(new Proof(entry, memos, dirs, batch.map(b -> b.expecting(changed, states))));
+            return new Renewal(new Proof(entry, memos, dirs, missing, batch.map(b -> b.expecting(changed, states))));
         }
 
-        /** Indices of the facts one stat shows changed: files first, then directories. */
+        /** Roughly what the proof holds on to alone (the memos are shared with the memo cache). */
+        int weight() {
+            long refs = 16L * (fileMemos.length + dirs.length + missing.length);
+            long paths = 64L * missing.length; // its own Path objects
+            return (int) Math.min(Integer.MAX_VALUE, 128 + refs + paths + batch.map(StatBatch::bytes).orElse(0));
+        }
+
+        /** Indices of the facts one stat shows changed: files, then directories, then missing paths. */
         private int[] changedFacts() throws IOException {
             if (batch.isPresent()) {
                 return batch.get().changed();
@@ -138,6 +156,11 @@ public final class ManifestMatcher {
             for (int j = 0; j < dirs.length; j++) {
                 if (!dirs[j].stillHolds()) {
                     changed.add(fileMemos.length + j);
+                }
+            }
+            for (int k = 0; k < missing.length; k++) {
+                if (!AbsenceMemo.missing(missing[k])) {
+                    changed.add(fileMemos.length + dirs.length + k);
                 }
             }
             return changed.stream().mapToInt(Integer::intValue).toArray();
@@ -203,9 +226,8 @@ public final class ManifestMatcher {
                 return new NoMatch("file-appeared", absent);
             }
         }
-        Optional<List<AbsenceMemo.DirState>> dirs = pass.witnesses();
-        if (used.size() == entry.files().size() && dirs.isPresent()) {
-            proofs.put(key, Proof.of(entry, used, dirs.get(), batchStats));
+        if (used.size() == entry.files().size()) {
+            proofs.put(key, Proof.of(entry, used, pass.witnesses(), batchStats));
         } else {
             proofs.invalidate(key);
         }

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Stats expected of many paths, re-confirmed with one native call: the regular files of an
- * include closure and the directories that vouch for its absent paths.
+ * include closure, the directories that vouch for its absent paths and absent paths themselves.
  *
  * <h2>Implementation notes</h2>
  * A hit re-confirms every file of its closure with a stat. Through java.nio each stat costs ~3.5
@@ -103,6 +103,11 @@ public final class StatBatch {
         return count;
     }
 
+    /** Roughly the heap it holds: encoded paths and expected stats. */
+    public int bytes() {
+        return 64 + paths.length + 8 * expected.length;
+    }
+
     /** The native answer, {@link #FIELDS} longs per path. */
     long[] stat() {
         long[] out = new long[count * FIELDS];
@@ -129,6 +134,12 @@ public final class StatBatch {
         /** Expects a directory (symlinks followed) with this identity, mtime and ctime. */
         public Builder directory(Path path, FileStat.DeviceInode key, long mtimeNanos, long ctimeNanos) {
             add(path, new long[] {key.device(), key.inode(), DIRECTORY, ANY, mtimeNanos, ctimeNanos});
+            return this;
+        }
+
+        /** Expects nothing at the path (symlinks followed; a component that is no directory counts). */
+        public Builder missing(Path path) {
+            add(path, new long[] {ANY, ANY, MISSING, ANY, ANY, ANY});
             return this;
         }
 

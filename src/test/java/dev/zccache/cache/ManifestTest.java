@@ -31,7 +31,7 @@ class ManifestTest {
     }
 
     private ManifestMatcher matcher(FileStateCache f, AbsenceMemo a) {
-        return new ManifestMatcher(f, a, batchStats());
+        return new ManifestMatcher(f, a, batchStats(), ManifestMatcher.MAX_PROOF_BYTES);
     }
 
     @BeforeEach
@@ -94,6 +94,15 @@ class ManifestTest {
         assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.Matched("R1"));
         editHeaderAndRestoreItsMtime();
         assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.NoMatch("file-changed", "inc/a.h"));
+    }
+
+    @Test
+    void proofsBeyondTheirByteBudgetAreNotKept() throws Exception {
+        ManifestMatcher small = new ManifestMatcher(files, new AbsenceMemo(1000, later, Duration.ofSeconds(2)),
+                batchStats(), 100);
+        assertThat(small.match(manifest, cwd)).isEqualTo(new ManifestMatcher.Matched("R1"));
+        assertThat(small.match(manifest, cwd)).isEqualTo(new ManifestMatcher.Matched("R1"));
+        assertThat(small.fullChecks()).isEqualTo(2);
     }
 
     @Test
@@ -168,6 +177,18 @@ class ManifestTest {
         assertThat(racy.fullChecks()).isEqualTo(2);
         Files.writeString(cwd.resolve("inc/a.h"), "int b;\n"); // same size, same tick as likely as not
         assertThat(racy.match(manifest, cwd)).isEqualTo(new ManifestMatcher.NoMatch("file-changed", "inc/a.h"));
+    }
+
+    @Test
+    void aShadowDirectoryThatKeepsChangingIsProvenByItsMissingPaths() throws Exception {
+        // first/ was just created: too recent to vouch for first/a.h, which is then proven missing itself
+        ManifestMatcher churning = matcher(files, new AbsenceMemo(1000, Clock.systemUTC(), Duration.ofSeconds(2)));
+        assertThat(churning.match(manifest, cwd)).isEqualTo(new ManifestMatcher.Matched("R1"));
+        Files.writeString(cwd.resolve("first/object.o"), "");
+        assertThat(churning.match(manifest, cwd)).isEqualTo(new ManifestMatcher.Matched("R1"));
+        assertThat(churning.fullChecks()).isEqualTo(1);
+        Files.writeString(cwd.resolve("first/a.h"), "int a;\n");
+        assertThat(churning.match(manifest, cwd)).isEqualTo(new ManifestMatcher.NoMatch("file-appeared", "first/a.h"));
     }
 
     @Test

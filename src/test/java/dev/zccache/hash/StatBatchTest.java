@@ -117,6 +117,20 @@ class StatBatchTest {
     }
 
     @Test
+    void aMissingPathHoldsUntilSomethingIsThere() throws Exception {
+        Path absent = dir.resolve("sub/a.h");
+        Path dangling = Files.createSymbolicLink(dir.resolve("dangling.h"), dir.resolve("nowhere"));
+        StatBatch batch = StatBatch.builder().missing(absent).missing(dangling).build().orElseThrow();
+        assertThat(batch.stillHolds()).as("no parent directory; a link to nothing").isTrue();
+        Files.createDirectories(absent.getParent());
+        assertThat(batch.stillHolds()).isTrue();
+        Files.writeString(absent, "");
+        assertThat(batch.changed()).containsExactly(0);
+        Files.writeString(dir.resolve("nowhere"), "");
+        assertThat(batch.changed()).containsExactly(0, 1);
+    }
+
+    @Test
     void relativePathsAreNotBatched() throws Exception {
         Path file = Files.writeString(dir.resolve("a.h"), "");
         assertThat(StatBatch.builder().file(file, state(file)).file(Path.of("rel.h"), state(file)).build()).isEmpty();

@@ -196,6 +196,12 @@ class LifecycleIT {
     }
 
     @Test
+    void theDaemonLoadsItsNativeStatLibraryFromTheJar() {
+        zc.start();
+        assertThat(zc.status().path("native_stat").asBoolean(false)).isTrue();
+    }
+
+    @Test
     void daemonOfAnotherVersionIsReplaced() throws IOException {
         zc.env.put("ZCCACHE_BUILD_VERSION", "0.0.1-old");
         zc.start();
