@@ -198,6 +198,37 @@ public final class ManifestMatcher {
         return newest == null ? new NoMatch("no-entries", "") : newest;
     }
 
+    /**
+     * The memos held for these files whose stat, taken now in one native call, is still theirs
+     * (what {@link FileStateCache#digest} would answer from them); null elsewhere: no memo, a
+     * changed file, or no native stats (then every file goes the one-at-a-time way).
+     */
+    private FileStateCache.Memo[] unchangedMemos(Path[] paths) {
+        FileStateCache.Memo[] memos = new FileStateCache.Memo[paths.length];
+        if (!batchStats || !StatBatch.available()) {
+            return memos;
+        }
+        StatBatch.Builder b = StatBatch.builder();
+        int[] index = new int[paths.length];
+        int n = 0;
+        for (int i = 0; i < paths.length; i++) {
+            Optional<FileStateCache.Memo> m = files.memo(paths[i]);
+            if (m.isPresent()) {
+                memos[i] = m.get();
+                b.file(paths[i], m.get().state());
+                index[n++] = i;
+            }
+        }
+        Optional<StatBatch> batch = b.build();
+        if (batch.isEmpty()) {
+            return new FileStateCache.Memo[paths.length];
+        }
+        for (int changed : batch.get().changed()) {
+            memos[index[changed]] = null;
+        }
+        return memos;
+    }
+
     /** How many entry checks went the full way (no proof, or something had changed). */
     public long fullChecks() {
         return fullChecks.get();
@@ -207,9 +238,20 @@ public final class ManifestMatcher {
     private NoMatch check(Manifest.Entry entry, ProofKey key) throws IOException {
         fullChecks.incrementAndGet();
         Path cwd = key.cwd();
-        List<FileStateCache.Memo> used = new ArrayList<>(entry.files().size());
-        for (Manifest.FileRecord f : entry.files()) {
-            Path path = cwd.resolve(f.path());
+        List<Manifest.FileRecord> records = entry.files();
+        Path[] paths = new Path[records.size()];
+        for (int i = 0; i < paths.length; i++) {
+            paths[i] = cwd.resolve(records.get(i).path());
+        }
+        FileStateCache.Memo[] unchanged = unchangedMemos(paths);
+        List<FileStateCache.Memo> used = new ArrayList<>(records.size());
+        for (int i = 0; i < paths.length; i++) {
+            Manifest.FileRecord f = records.get(i);
+            Path path = paths[i];
+            if (unchanged[i] != null && unchanged[i].digest().hex().equals(f.digest())) {
+                used.add(unchanged[i]); // its stat, just taken, is the memo's: the digest holds
+                continue;
+            }
             Optional<FileDigest> now = files.digest(path);
             if (now.isEmpty()) {
                 return new NoMatch("file-missing", f.path());

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * on top of the ~2 µs syscall; {@code libzccache-stat.so} (src/main/c/jni, packaged in the jar)
  * does them all in one call from paths encoded once. It is copied out of the jar to a private
  * temporary file, loaded and unlinked. Where it cannot be loaded (no JNI headers at build time, a
- * {@code noexec} temporary directory, {@code -Dzccache.stat.javaOnly=true}) {@link #of} answers
- * empty and callers stat one path at a time through {@link FileStat}: same answers, slower.
+ * {@code noexec} temporary directory, {@code -Dzccache.stat.javaOnly=true}) {@link Builder#build}
+ * answers empty and callers stat one path at a time through {@link FileStat}: same answers, slower.
  */
 public final class StatBatch {
 
@@ -36,7 +36,7 @@ public final class StatBatch {
     static final long MISSING = 0;
     static final long REGULAR = 1;
     static final long DIRECTORY = 2;
-    /** Marks a field the expectation does not compare (a directory's size). */
+    /** Marks a field the expectation does not compare (a directory's size, a missing path's all but kind). */
     private static final long ANY = Long.MIN_VALUE;
     private static final String LIBRARY = "/native/libzccache-stat.so";
     private static final boolean AVAILABLE = load();
