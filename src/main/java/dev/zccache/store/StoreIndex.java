@@ -34,6 +34,9 @@ public final class StoreIndex {
     private final Path root;
     private final Cache<String, Long> files;
     private final LongAdder evictions = new LongAdder();
+    /** Counts clears, so that a scan begun before one adds nothing after it. */
+    private final Object generationLock = new Object();
+    private long generation;
 
     public StoreIndex(Path root, long budgetBytes, Executor maintenance) {
         this.root = root;
@@ -91,9 +94,12 @@ public final class StoreIndex {
         return evictions.sum();
     }
 
-    /** Forgets everything (the files are removed by the caller). */
+    /** Forgets everything (the files are removed by the caller), also what a running scan finds later. */
     public void clear() {
-        files.asMap().clear();
+        synchronized (generationLock) {
+            generation++;
+            files.asMap().clear();
+        }
     }
 
     /**
@@ -161,19 +167,47 @@ public final class StoreIndex {
 
     /** Indexes every file under the given store directories (files indexed meanwhile keep their entry). */
     public void scan(List<String> dirs) throws IOException {
-        for (String dir : dirs) {
-            Path d = root.resolve(dir);
-            if (!Files.isDirectory(d)) {
-                continue;
-            }
-            try (Stream<Path> walk = Files.walk(d)) {
-                walk.filter(Files::isRegularFile).forEach(p -> {
-                    try {
-                        files.asMap().putIfAbsent(root.relativize(p).toString(), Files.size(p));
-                    } catch (IOException gone) {
-                        // deleted while scanning
-                    }
-                });
+        beginScan().run(dirs);
+    }
+
+    /**
+     * A scan that adds nothing once the index is cleared after it began: a file sized just
+     * before {@code zccache clear} moved it away would otherwise stay indexed, a phantom entry.
+     */
+    Scan beginScan() {
+        synchronized (generationLock) {
+            return new Scan(generation);
+        }
+    }
+
+    /** See {@link #beginScan()}. */
+    final class Scan {
+        private final long startedIn;
+
+        private Scan(long generation) {
+            this.startedIn = generation;
+        }
+
+        void run(List<String> dirs) throws IOException {
+            for (String dir : dirs) {
+                Path d = root.resolve(dir);
+                if (!Files.isDirectory(d)) {
+                    continue;
+                }
+                try (Stream<Path> walk = Files.walk(d)) {
+                    walk.filter(Files::isRegularFile).forEach(p -> {
+                        try {
+                            long size = Files.size(p);
+                            synchronized (generationLock) {
+                                if (generation == startedIn) {
+                                    files.asMap().putIfAbsent(root.relativize(p).toString(), size);
+                                }
+                            }
+                        } catch (IOException gone) {
+                            // deleted while scanning
+                        }
+                    });
+                }
             }
         }
     }

@@ -20,6 +20,18 @@ class StoreIndexTest {
     }
 
     @Test
+    void aScanBegunBeforeAClearAddsNothingAfterIt() throws Exception {
+        StoreIndex index = new StoreIndex(root, 1L << 30, Runnable::run);
+        file("results/ab/cd", 100);
+        StoreIndex.Scan startup = index.beginScan();
+        index.clear(); // zccache clear while the start-up scan walks the store
+        startup.run(List.of("results"));
+        assertThat(index.count("results/")).isZero();
+        index.beginScan().run(List.of("results"));
+        assertThat(index.count("results/")).isEqualTo(1);
+    }
+
+    @Test
     void filesBeyondTheBudgetAreEvictedAndDeleted() throws Exception {
         StoreIndex index = new StoreIndex(root, 10_000, Runnable::run);
         for (int i = 0; i < 30; i++) {
