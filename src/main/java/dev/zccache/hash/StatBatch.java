@@ -40,6 +40,8 @@ public final class StatBatch {
     private static final long ANY = Long.MIN_VALUE;
     private static final String LIBRARY = "/native/libzccache-stat.so";
     private static final boolean AVAILABLE = load();
+    /** What java.nio encodes file names with: looked up once, not per batch. */
+    private static final Charset PATH_CHARSET = pathCharset();
 
     private final byte[] paths;
     private final int count;
@@ -119,7 +121,6 @@ public final class StatBatch {
     public static final class Builder {
         private final ByteArrayOutputStream paths = new ByteArrayOutputStream(4096);
         private final List<long[]> expected = new ArrayList<>();
-        private final Charset charset = pathCharset();
         private boolean encodable = true;
 
         private Builder() {
@@ -160,8 +161,8 @@ public final class StatBatch {
 
         private void add(Path path, long[] fields) {
             String s = path.toString();
-            byte[] bytes = s.getBytes(charset);
-            if (!path.isAbsolute() || !new String(bytes, charset).equals(s) || indexOfNul(bytes) >= 0) {
+            byte[] bytes = s.getBytes(PATH_CHARSET);
+            if (!path.isAbsolute() || !new String(bytes, PATH_CHARSET).equals(s) || indexOfNul(bytes) >= 0) {
                 encodable = false;
                 return;
             }
