@@ -34,11 +34,6 @@ class ActuatorConfiguration {
         return new DeferActuator();
     }
 
-    @Bean
-    RequestMeters requestMeters() {
-        return new RequestMeters();
-    }
-
     /** Up while the socket accepts compiles; down once the daemon is stopping. */
     @Bean
     HealthIndicator socketListenerHealthIndicator(UnixSocketListener listener, DaemonLifecycle lifecycle,

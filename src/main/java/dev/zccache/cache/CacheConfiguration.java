@@ -1,10 +1,7 @@
 package dev.zccache.cache;
 
-import dev.zccache.compiler.CompilerIdentities;
 import dev.zccache.daemon.ZccacheProperties;
 import dev.zccache.hash.FileStateCache;
-import dev.zccache.runner.CompilerRunner;
-import dev.zccache.stats.CompileStats;
 import dev.zccache.store.LocalStore;
 import java.io.IOException;
 import java.time.Clock;
@@ -14,7 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The cache's beans: memos of file and compiler state, the store, the counters, the cache itself. */
+/** The cache's beans: memos of file state, the store, the lookup and the context keys. */
 @Configuration(proxyBeanMethods = false)
 class CacheConfiguration {
 
@@ -34,26 +31,19 @@ class CacheConfiguration {
         return new AbsenceMemo(500_000, Clock.systemUTC(), RACY_WINDOW);
     }
 
-    @Bean
-    CompilerIdentities compilerIdentities(FileStateCache files) {
-        return new CompilerIdentities(files);
-    }
-
     @Bean(destroyMethod = "saveIndex")
     LocalStore localStore(ZccacheProperties properties, JsonMapper json, FileStateCache files) throws IOException {
         return new LocalStore(properties.cacheDir(), properties.cacheSizeBytes(), json, ForkJoinPool.commonPool(),
                 files);
     }
 
-    @Bean(destroyMethod = "close")
-    CompileStats compileStats(ZccacheProperties properties, JsonMapper json) {
-        return new CompileStats(properties.cacheDir().resolve("stats.json"), json);
+    @Bean
+    ContextKeys contextKeys() {
+        return new ContextKeys();
     }
 
     @Bean
-    DirectModeCache directModeCache(LocalStore store, CompilerIdentities identities, FileStateCache files,
-            AbsenceMemo absences, CompilerRunner runner, CompileHistory history) {
-        return new DirectModeCache(store, identities, new ContextKeys(identities, files),
-                new ManifestMatcher(files, absences), new ClosureRecorder(files, new TimeMacroMemo()), runner, history);
+    CacheLookup cacheLookup(LocalStore store, FileStateCache files, AbsenceMemo absences, CompileHistory history) {
+        return new CacheLookup(store, new ManifestMatcher(files, absences), history, new ClosureRecorder(files));
     }
 }

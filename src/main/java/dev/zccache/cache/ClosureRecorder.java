@@ -1,8 +1,11 @@
 package dev.zccache.cache;
 
-import dev.zccache.compiler.gcc.IncludeSearch;
+import dev.zccache.store.Manifest;
+import dev.zccache.compiler.LearntInputs;
+import dev.zccache.compiler.Refusal;
 import dev.zccache.hash.FileDigest;
 import dev.zccache.hash.FileStateCache;
+import dev.zccache.outcome.Reason;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,10 +16,10 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * Turns the include closure a compile reported (its dependency file) into a manifest entry: each
- * file with its digest, and each path where a new header could later shadow one of them. Refuses
- * when a file changed while the compiler ran or uses a time macro: storing then could serve a
- * result no compile of the current files would give.
+ * Turns the inputs a miss learnt from the tool (a compile's dependency file) into a manifest
+ * entry: each file with its digest, and each path where a new file could later shadow one of
+ * them. Refuses when a file changed while the tool ran or breaks the family's content rule (a
+ * time macro): storing then could serve a result no run on the current files would give.
  */
 public final class ClosureRecorder {
 
@@ -27,11 +30,11 @@ public final class ClosureRecorder {
     static final long TIMESTAMP_SLACK_NANOS = 20_000_000L;
 
     private final FileStateCache files;
-    private final TimeMacroMemo timeMacros;
+    private final ContentRuleMemo contentRules;
 
-    public ClosureRecorder(FileStateCache files, TimeMacroMemo timeMacros) {
+    public ClosureRecorder(FileStateCache files) {
         this.files = files;
-        this.timeMacros = timeMacros;
+        this.contentRules = new ContentRuleMemo();
     }
 
     public sealed interface Outcome {
@@ -41,24 +44,23 @@ public final class ClosureRecorder {
     public record Recorded(List<Manifest.FileRecord> files, List<String> absentPaths) implements Outcome {
     }
 
-    public record Refused(String reason, String detail) implements Outcome {
+    public record Refused(Refusal refusal) implements Outcome {
     }
 
     /**
-     * @param prerequisites the dependency file's prerequisites (the source first), as written
-     * @param compileStartNanos wall-clock time (ns since the epoch) just before the compiler started
-     * @param search the include chain, for shadow candidates
-     * @param timeMacrosPinned SOURCE_DATE_EPOCH is set (and keyed): time macros are reproducible
+     * @param inputs what the family learnt: the files (main input first) as the tool named them,
+     *     the search chain for shadow candidates, the content rule
+     * @param compileStartNanos wall-clock time (ns since the epoch) just before the tool started
      */
-    public Outcome record(List<String> prerequisites, Path cwd, long compileStartNanos, IncludeSearch search,
-            boolean timeMacrosPinned) throws IOException {
+    public Outcome record(LearntInputs.Inputs inputs, Path cwd, long compileStartNanos) throws IOException {
+        List<String> prerequisites = inputs.files();
         if (prerequisites.isEmpty()) {
-            return new Refused("no-dependencies", "the compiler reported no input files");
+            return refused(Reason.NO_DEPENDENCIES, "the compiler reported no input files");
         }
         List<Manifest.FileRecord> records = new ArrayList<>(prerequisites.size());
         Set<String> absent = new LinkedHashSet<>();
         Set<String> seen = new LinkedHashSet<>();
-        List<Path> chain = search.quoteChain();
+        List<Path> chain = inputs.searchChain();
         for (int i = 0; i < prerequisites.size(); i++) {
             Path file = cwd.resolve(prerequisites.get(i));
             if (!seen.add(file.toString())) {
@@ -66,19 +68,20 @@ public final class ClosureRecorder {
             }
             OptionalLong changed = FileStateCache.changedAt(file);
             if (changed.isEmpty()) {
-                return new Refused("input-missing", file + " is gone after the compile");
+                return refused(Reason.INPUT_MISSING, file + " is gone after the compile");
             }
             if (changed.getAsLong() >= compileStartNanos - TIMESTAMP_SLACK_NANOS) {
-                return new Refused("input-changed-during-compile", file.toString());
+                return refused(Reason.INPUT_CHANGED_DURING_COMPILE, file.toString());
             }
             Optional<FileDigest> digest = files.digest(file);
             if (digest.isEmpty()) {
-                return new Refused("input-missing", file.toString());
+                return refused(Reason.INPUT_MISSING, file.toString());
             }
-            if (!timeMacrosPinned) {
-                Optional<String> macro = timeMacros.find(file, digest.get().hex());
-                if (macro.isPresent()) {
-                    return new Refused("time-macros", macro.get() + " in " + file);
+            if (inputs.contentRule().isPresent()) {
+                LearntInputs.ContentRule rule = inputs.contentRule().get();
+                Optional<String> finding = contentRules.find(rule, file, digest.get().hex());
+                if (finding.isPresent()) {
+                    return refused(rule.refusal(), finding.get() + " in " + file);
                 }
             }
             records.add(new Manifest.FileRecord(file.toString(), digest.get().hex()));
@@ -89,5 +92,9 @@ public final class ClosureRecorder {
             }
         }
         return new Recorded(List.copyOf(records), List.copyOf(absent));
+    }
+
+    private static Refused refused(Reason reason, String detail) {
+        return new Refused(new Refusal(reason, detail));
     }
 }

@@ -1,5 +1,6 @@
 package dev.zccache.cache;
 
+import dev.zccache.outcome.Reason;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,11 +16,10 @@ import java.util.TreeMap;
 public final class ContextDiff {
 
     /**
-     * @param reason the first kind of change, as a stable id ({@code compiler-changed},
-     *     {@code arguments-changed}, {@code environment-changed}, {@code cwd-changed}, ...)
+     * @param reason the first kind of change (compiler, arguments, environment, cwd...)
      * @param changes one line per change, most telling first
      */
-    public record Difference(String reason, List<String> changes) {
+    public record Difference(Reason reason, List<String> changes) {
     }
 
     private ContextDiff() {
@@ -29,7 +29,7 @@ public final class ContextDiff {
         Map<String, List<String>> was = parse(before);
         Map<String, List<String>> now = parse(after);
         List<String> changes = new ArrayList<>();
-        String reason = null;
+        Reason reason = null;
         List<String> names = new ArrayList<>(now.keySet());
         for (String n : was.keySet()) {
             if (!now.containsKey(n)) {
@@ -51,35 +51,35 @@ public final class ContextDiff {
                 reason = reasonOf(name);
             }
         }
-        return new Difference(reason == null ? "context-changed" : reason, List.copyOf(changes));
+        return new Difference(reason == null ? Reason.CONTEXT_CHANGED : reason, List.copyOf(changes));
     }
 
-    private static String reasonOf(String name) {
+    private static Reason reasonOf(String name) {
         if (name.startsWith("compiler.")) {
-            return "compiler-changed";
+            return Reason.COMPILER_CHANGED;
         }
         if (name.equals("args[]") || name.equals("language")) {
-            return "arguments-changed";
+            return Reason.ARGUMENTS_CHANGED;
         }
         if (name.equals("env[]")) {
-            return "environment-changed";
+            return Reason.ENVIRONMENT_CHANGED;
         }
         if (name.equals("cwd")) {
-            return "cwd-changed";
+            return Reason.CWD_CHANGED;
         }
         if (name.startsWith("input ")) {
-            return "option-input-changed";
+            return Reason.OPTION_INPUT_CHANGED;
         }
         if (name.startsWith("native ")) {
-            return "native-cpu-changed";
+            return Reason.NATIVE_CPU_CHANGED;
         }
         if (name.equals("output")) {
-            return "output-path-changed";
+            return Reason.OUTPUT_PATH_CHANGED;
         }
         if (name.equals("format")) {
-            return "cache-format-changed";
+            return Reason.CACHE_FORMAT_CHANGED;
         }
-        return "context-changed";
+        return Reason.CONTEXT_CHANGED;
     }
 
     private static List<String> describe(String name, List<String> a, List<String> b, Map<String, List<String>> now) {

@@ -1,5 +1,6 @@
 package dev.zccache.cache;
 
+import dev.zccache.store.Manifest;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.zccache.hash.FileDigest;
@@ -66,11 +67,16 @@ public final class ManifestMatcher {
     }
 
     /**
-     * @param reason {@code file-changed}, {@code file-missing} or {@code file-appeared} (a file
-     *     that would now be included instead of a recorded one)
-     * @param path the file, as the manifest names it
+     * @param change what no longer holds (FILE_APPEARED: a file that would now be read instead of
+     *     a recorded one; NO_ENTRIES: the manifest has no closure at all)
+     * @param path the file, as the manifest names it ("" for NO_ENTRIES)
      */
-    public record NoMatch(String reason, String path) implements Match {
+    public record NoMatch(Change change, String path) implements Match {
+    }
+
+    /** How the newest entry no longer holds. */
+    public enum Change {
+        FILE_CHANGED, FILE_MISSING, FILE_APPEARED, NO_ENTRIES
     }
 
     private record ProofKey(String resultKey, Path cwd) {
@@ -195,7 +201,7 @@ public final class ManifestMatcher {
                 newest = why;
             }
         }
-        return newest == null ? new NoMatch("no-entries", "") : newest;
+        return newest == null ? new NoMatch(Change.NO_ENTRIES, "") : newest;
     }
 
     /**
@@ -254,10 +260,10 @@ public final class ManifestMatcher {
             }
             Optional<FileDigest> now = files.digest(path);
             if (now.isEmpty()) {
-                return new NoMatch("file-missing", f.path());
+                return new NoMatch(Change.FILE_MISSING, f.path());
             }
             if (!now.get().hex().equals(f.digest())) {
-                return new NoMatch("file-changed", f.path());
+                return new NoMatch(Change.FILE_CHANGED, f.path());
             }
             // the memo now held: a fact only if it is of this digest (another thread may have put a newer one)
             files.memo(path).filter(m -> m.digest().hex().equals(f.digest())).ifPresent(used::add);
@@ -265,7 +271,7 @@ public final class ManifestMatcher {
         AbsenceMemo.Pass pass = absences.pass();
         for (String absent : entry.absentPaths()) {
             if (!pass.stillAbsent(cwd.resolve(absent))) {
-                return new NoMatch("file-appeared", absent);
+                return new NoMatch(Change.FILE_APPEARED, absent);
             }
         }
         if (used.size() == entry.files().size()) {

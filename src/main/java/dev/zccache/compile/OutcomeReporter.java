@@ -1,17 +1,15 @@
 package dev.zccache.compile;
 
-import dev.zccache.admin.RequestMeters;
-import dev.zccache.cache.KeyedEnvironment;
-import dev.zccache.compiler.gcc.GccInvocation;
+import dev.zccache.stats.RequestMeters;
+import dev.zccache.compiler.ToolFamilies;
 import dev.zccache.journal.CompileEvent;
 import dev.zccache.journal.CompileJournal;
 import dev.zccache.journal.LatestCompiles;
 import dev.zccache.protocol.Request;
 import dev.zccache.session.Session;
 import dev.zccache.session.Sessions;
-import dev.zccache.stats.CompileOutcome;
+import dev.zccache.outcome.CompileOutcome;
 import dev.zccache.stats.CompileStats;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -34,10 +32,12 @@ public final class OutcomeReporter {
     private final CompileJournal journal;
     private final LatestCompiles latest;
     private final RequestMeters meters;
+    private final ToolFamilies families;
 
     public OutcomeReporter(CompileStats stats, Sessions sessions, CompileJournal journal, LatestCompiles latest,
-            RequestMeters meters) {
+            RequestMeters meters, ToolFamilies families) {
         this.meters = meters;
+        this.families = families;
         this.stats = stats;
         this.sessions = sessions;
         this.journal = journal;
@@ -45,64 +45,48 @@ public final class OutcomeReporter {
     }
 
     /**
-     * @param invocation the parsed compile, when the arguments were understood
+     * @param source the absolute path of the call's source, when its arguments name one (else null)
+     * @param output the absolute path of the call's output, when its arguments name one (else null)
      * @param exitCode the compiler's status, or null when the launcher runs the compiler
      */
-    public void report(Request.Compile request, GccInvocation invocation, CompileOutcome outcome, Integer exitCode,
+    public void report(Request.Compile request, String source, String output, CompileOutcome outcome, Integer exitCode,
             long latencyNs) {
         stats.count(outcome);
         meters.record(outcome.kind(), latencyNs);
         String sessionId = request.env().get(SESSION_VARIABLE);
         Optional<Session> session = sessions.get(sessionId);
         session.ifPresent(s -> s.count(outcome));
-        CompileEvent event = event(request, invocation, outcome, exitCode, latencyNs, sessionId);
+        CompileEvent event = event(request, source, output, outcome, exitCode, latencyNs, sessionId,
+                allowedEnvironment(request.env(), families.keyedVariables()));
         latest.record(event);
         journal.append(event, session.flatMap(Session::journal));
     }
 
-    static CompileEvent event(Request.Compile request, GccInvocation invocation, CompileOutcome outcome,
-            Integer exitCode, long latencyNs, String sessionId) {
-        Path cwd = Path.of(request.cwd());
+    static CompileEvent event(Request.Compile request, String source, String output, CompileOutcome outcome,
+            Integer exitCode, long latencyNs, String sessionId, Map<String, String> env) {
         List<String> argv = request.argv();
         boolean hit = outcome.kind() == CompileOutcome.Kind.HIT;
         return new CompileEvent(
                 Instant.now().toString(),
                 outcome.kind().id(),
-                hit ? null : outcome.reason(),
+                hit ? null : outcome.reasonId(),
                 hit ? null : outcome.detail(),
                 request.compiler(),
                 argv.subList(1, argv.size()),
                 request.cwd(),
-                invocation == null ? null : cwd.resolve(invocation.source()).normalize().toString(),
-                invocation == null ? namedOutput(argv, cwd) : cwd.resolve(invocation.output()).normalize().toString(),
+                source,
+                output,
                 exitCode,
                 latencyNs,
                 sessionId,
                 outcome.contextKey().isEmpty() ? null : outcome.contextKey(),
-                allowedEnvironment(request.env()));
-    }
-
-    /**
-     * The -o file of a call whose arguments were not understood as a compile (a link, -E -o):
-     * enough for `zccache explain` to find it by its output; null without -o.
-     */
-    static String namedOutput(List<String> argv, Path cwd) {
-        String out = null;
-        for (int i = 1; i < argv.size(); i++) {
-            String a = argv.get(i);
-            if (a.equals("-o") && i + 1 < argv.size()) {
-                out = argv.get(++i);
-            } else if (a.startsWith("-o") && a.length() > 2) {
-                out = a.substring(2);
-            }
-        }
-        return out == null ? null : cwd.resolve(out).normalize().toString();
+                env);
     }
 
     /** Only variables that change what a compiler produces: never credentials or tokens. */
-    static Map<String, String> allowedEnvironment(Map<String, String> env) {
+    static Map<String, String> allowedEnvironment(Map<String, String> env, List<String> keyed) {
         Map<String, String> out = new TreeMap<>();
-        for (String name : KeyedEnvironment.C_FAMILY) {
+        for (String name : keyed) {
             String v = env.get(name);
             if (v != null) {
                 out.put(name, v);

@@ -15,9 +15,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Identifies compilers cheaply: the executable's digest comes from the {@link FileStateCache}
- * (a stat per compile once warm); its {@code --version} text and what {@code -march=native}
- * means on this host are asked once per digest and path, and remembered.
+ * Identifies tools cheaply: the executable's digest comes from the {@link FileStateCache} (a
+ * stat per compile once warm); its version text and any other question a family asks of it
+ * ({@code -###}, include directories) are asked once per digest and path, and remembered.
  *
  * <h2>Implementation notes</h2>
  * Per path, not per digest alone: one binary answers under each of its names with that name
@@ -31,80 +31,48 @@ public final class CompilerIdentities {
     private static final long QUERY_TIMEOUT_SECONDS = 30;
 
     private final FileStateCache files;
-    private final Cache<String, String> versions = Caffeine.newBuilder().maximumSize(256).build();
-    private final Cache<String, String> natives = Caffeine.newBuilder().maximumSize(256).build();
-    private final Cache<String, List<Path>> systemDirs = Caffeine.newBuilder().maximumSize(256).build();
+    private final Cache<String, String> answers = Caffeine.newBuilder().maximumSize(1024).build();
 
     public CompilerIdentities(FileStateCache files) {
         this.files = files;
     }
 
-    /** The identity, or empty when the compiler is gone or does not answer --version. */
+    /** The identity by {@code --version}, or empty when the compiler is gone or does not answer. */
     public Optional<CompilerIdentity> identify(Path compiler) throws IOException {
+        return identify(compiler, List.of("--version"));
+    }
+
+    /**
+     * The identity, or empty when the tool is gone or does not answer.
+     *
+     * @param versionArguments what makes the tool print its version ({@code --version}, {@code -vV})
+     */
+    public Optional<CompilerIdentity> identify(Path compiler, List<String> versionArguments) throws IOException {
         Optional<FileDigest> digest = files.digest(compiler);
         if (digest.isEmpty()) {
             return Optional.empty();
         }
-        String key = digest.get().hex() + '\0' + compiler;
-        String version = versions.getIfPresent(key);
-        if (version == null) {
-            Optional<String> asked = ask(compiler, List.of("--version"));
-            if (asked.isEmpty()) {
-                return Optional.empty();
-            }
-            version = asked.get();
-            versions.put(key, version);
-        }
-        return Optional.of(new CompilerIdentity(compiler.toString(), digest.get().hex(), version));
+        Optional<String> version = answer(compiler.toString(), digest.get().hex(), versionArguments);
+        return version.map(v -> new CompilerIdentity(compiler.toString(), digest.get().hex(), v));
     }
 
     /**
-     * What {@code flag} (e.g. -march=native) expands to for this compiler on this host: the
-     * driver's {@code -###} listing of the commands it would run, which names the CPU and every
-     * feature flag. Empty if the compiler cannot say.
+     * What the tool prints (stdout and stderr, C locale) when run with {@code args}, asked once
+     * per (binary digest, path, args) and remembered; empty when it fails or times out.
      */
-    public Optional<String> describeNative(CompilerIdentity compiler, String flag) {
-        String key = compiler.digest() + '\0' + compiler.path() + '\0' + flag;
-        String known = natives.getIfPresent(key);
-        if (known != null) {
-            return Optional.of(known);
-        }
-        Optional<String> described = ask(Path.of(compiler.path()), List.of("-###", flag, "-E", "-x", "c", "/dev/null"));
-        described.ifPresent(d -> natives.put(key, d));
-        return described;
+    public Optional<String> answer(CompilerIdentity tool, List<String> args) {
+        return answer(tool.path(), tool.digest(), args);
     }
 
-    /**
-     * The compiler's own include directories for a language (-x name), in search order: what
-     * {@code -E -v} lists between "#include <...> search starts here:" and "End of search list.",
-     * without any user options. Empty if the compiler does not say.
-     */
-    public Optional<List<Path>> systemIncludeDirs(CompilerIdentity compiler, String xLanguage) {
-        String key = compiler.digest() + '\0' + compiler.path() + '\0' + xLanguage;
-        List<Path> known = systemDirs.getIfPresent(key);
+    private Optional<String> answer(String path, String digest, List<String> args) {
+        String key = digest + '\0' + path + '\0' + String.join("\0", args);
+        String known = answers.getIfPresent(key);
         if (known != null) {
             return Optional.of(known);
         }
-        Optional<String> out = ask(Path.of(compiler.path()), List.of("-E", "-v", "-x", xLanguage, "/dev/null",
-                "-o", "/dev/null"));
-        if (out.isEmpty()) {
-            return Optional.empty();
-        }
-        List<Path> dirs = new ArrayList<>();
-        boolean inList = false;
-        for (String line : out.get().split("\n")) {
-            if (line.startsWith("#include <...> search starts here:")) {
-                inList = true;
-            } else if (line.startsWith("End of search list.")) {
-                List<Path> result = List.copyOf(dirs);
-                systemDirs.put(key, result);
-                return Optional.of(result);
-            } else if (inList && line.startsWith(" ")) {
-                // clang marks macOS framework directories; gcc lists plain paths
-                dirs.add(Path.of(line.trim().replace(" (framework directory)", "")).normalize());
-            }
-        }
-        return Optional.empty();
+        Optional<String> asked = ask(Path.of(path), args);
+        asked.ifPresent(a -> answers.put(key, a));
+        return asked;
     }
 
     /** Runs the compiler with args, in the C locale; its stdout and stderr, or empty on failure. */

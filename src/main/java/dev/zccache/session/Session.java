@@ -1,6 +1,6 @@
 package dev.zccache.session;
 
-import dev.zccache.stats.CompileOutcome;
+import dev.zccache.outcome.CompileOutcome;
 import dev.zccache.stats.Counters;
 import java.nio.file.Path;
 import java.time.Instant;

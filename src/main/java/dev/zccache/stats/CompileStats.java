@@ -1,5 +1,6 @@
 package dev.zccache.stats;
 
+import dev.zccache.outcome.CompileOutcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

@@ -1,5 +1,6 @@
 package dev.zccache.stats;
 
+import dev.zccache.outcome.CompileOutcome;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,7 +35,7 @@ public final class Counters {
         switch (outcome.kind()) {
             case HIT -> hit(outcome.savedMillis());
             case MISS -> misses.increment();
-            case UNCACHEABLE -> uncacheable(outcome.reason(), 1);
+            case UNCACHEABLE -> uncacheable(outcome.reasonId(), 1);
             case ERROR -> errors.increment();
         }
     }

@@ -2,8 +2,6 @@ package dev.zccache.store;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.zccache.cache.Manifest;
-import dev.zccache.cache.ResultEntry;
 import dev.zccache.hash.FileStateCache;
 import java.io.IOException;
 import java.nio.file.Files;

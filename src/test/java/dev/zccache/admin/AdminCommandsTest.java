@@ -11,7 +11,8 @@ import dev.zccache.journal.CompileJournal;
 import dev.zccache.journal.LatestCompiles;
 import dev.zccache.protocol.Reply;
 import dev.zccache.session.Sessions;
-import dev.zccache.stats.CompileOutcome;
+import dev.zccache.outcome.CompileOutcome;
+import dev.zccache.outcome.Reason;
 import dev.zccache.stats.CompileStats;
 import dev.zccache.store.LocalStore;
 import java.nio.file.Files;
@@ -71,7 +72,7 @@ class AdminCommandsTest {
     private void compiled(String output, CompileOutcome outcome, String session) {
         stats.count(outcome);
         CompileEvent e = new CompileEvent("2026-11-26T10:00:00Z", outcome.kind().id(),
-                outcome.kind() == CompileOutcome.Kind.HIT ? null : outcome.reason(), outcome.detail(), "/usr/bin/gcc",
+                outcome.kind() == CompileOutcome.Kind.HIT ? null : outcome.reasonId(), outcome.detail(), "/usr/bin/gcc",
                 List.of("-c", "x.c", "-o", output), cache.toString(), cache.resolve("x.c").toString(),
                 cache.resolve(output).toString(), 0, 1000, session, outcome.contextKey(), Map.of());
         latest.record(e);
@@ -81,8 +82,8 @@ class AdminCommandsTest {
     @Test
     void statsJsonHasTheDocumentedFields() {
         stats.count(CompileOutcome.hit(40, "k"));
-        stats.count(CompileOutcome.miss("new", "", "k"));
-        stats.count(CompileOutcome.uncacheable("link", "no -c"));
+        stats.count(CompileOutcome.miss(Reason.NEW, "", "k"));
+        stats.count(CompileOutcome.uncacheable(Reason.LINK, "no -c"));
         Reply.Result r = run("stats", "--json");
         assertThat(r.code()).isZero();
         JsonNode s = json.readTree(r.text());
@@ -100,7 +101,7 @@ class AdminCommandsTest {
 
     @Test
     void statsTextIsAnAlignedTable() {
-        stats.count(CompileOutcome.uncacheable("preprocess-only", "-E"));
+        stats.count(CompileOutcome.uncacheable(Reason.PREPROCESS_ONLY, "-E"));
         String text = run("stats").text();
         assertThat(text).contains("hit rate").contains("  preprocess-only").contains("of 1.0 MiB").contains("time saved");
         assertThat(text.lines().map(String::length).distinct()).hasSize(1);
@@ -148,7 +149,7 @@ class AdminCommandsTest {
         assertThat(id).matches("[0-9a-f]{16}");
         assertThat(s.path("journal").asString()).isEqualTo(cache.resolve("build.jsonl").toString());
         sessions.get(id).orElseThrow().count(CompileOutcome.hit(30, "k"));
-        sessions.get(id).orElseThrow().count(CompileOutcome.miss("new", "", "k"));
+        sessions.get(id).orElseThrow().count(CompileOutcome.miss(Reason.NEW, "", "k"));
         JsonNode report = json.readTree(run("session-stats", id, "--json").text());
         assertThat(report.path("hits").asLong()).isEqualTo(1);
         assertThat(report.path("misses").asLong()).isEqualTo(1);
@@ -164,8 +165,8 @@ class AdminCommandsTest {
     @Test
     void journalTailsAndFilters() {
         compiled("a.o", CompileOutcome.hit(1, "k"), null);
-        compiled("b.o", CompileOutcome.miss("header-changed", "header changed: /x/h.h", "k"), null);
-        compiled("c.o", CompileOutcome.uncacheable("compile-failed", "exit 1"), null);
+        compiled("b.o", CompileOutcome.miss(Reason.HEADER_CHANGED, "header changed: /x/h.h", "k"), null);
+        compiled("c.o", CompileOutcome.uncacheable(Reason.COMPILE_FAILED, "exit 1"), null);
         String all = run("journal").text();
         assertThat(all.lines()).hasSize(3);
         assertThat(all.lines().toList().get(0)).contains("a.o").contains("hit");
@@ -180,7 +181,7 @@ class AdminCommandsTest {
 
     @Test
     void explainNamesWhatChangedForAnOutputOrItsSource() {
-        compiled("b.o", CompileOutcome.miss("header-changed", "header changed: /x/zutil.h", "k"), null);
+        compiled("b.o", CompileOutcome.miss(Reason.HEADER_CHANGED, "header changed: /x/zutil.h", "k"), null);
         Reply.Result r = run("explain", "b.o");
         assertThat(r.code()).isZero();
         assertThat(r.text()).contains("outcome:  miss").contains("header changed: /x/zutil.h");

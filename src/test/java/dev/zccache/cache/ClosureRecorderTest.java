@@ -1,8 +1,12 @@
 package dev.zccache.cache;
 
+import dev.zccache.store.Manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.zccache.compiler.gcc.IncludeSearch;
+import dev.zccache.compiler.LearntInputs;
+import dev.zccache.outcome.Reason;
+import java.nio.file.Path;
+import java.util.Optional;
 import dev.zccache.hash.FileStateCache;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +24,15 @@ class ClosureRecorderTest {
     Path dir;
 
     private final ClosureRecorder recorder = new ClosureRecorder(
-            new FileStateCache(100, Clock.systemUTC(), Duration.ofMillis(50)), new TimeMacroMemo());
+            new FileStateCache(100, Clock.systemUTC(), Duration.ofMillis(50)));
+
+    /** What the gcc family asks of a C closure: no time macros (unless SOURCE_DATE_EPOCH pins them). */
+    private static final LearntInputs.ContentRule TIME_MACROS = new LearntInputs.ContentRule("test-time",
+            Reason.TIME_MACROS, b -> new String(b).contains("__TIME__") ? "__TIME__" : null);
+
+    private static LearntInputs.Inputs inputs(List<String> files, List<Path> chain, boolean rule) {
+        return new LearntInputs.Inputs(files, chain, rule ? Optional.of(TIME_MACROS) : Optional.empty());
+    }
 
     private static long nanos(Instant t) {
         return t.getEpochSecond() * 1_000_000_000L + t.getNano();
@@ -36,8 +48,8 @@ class ClosureRecorderTest {
         Files.writeString(dir.resolve("t.c"), "#include <x.h>\n");
         Path a = Files.createDirectories(dir.resolve("a"));
         Files.writeString(a.resolve("x.h"), "int x;\n");
-        IncludeSearch search = new IncludeSearch(List.of(), List.of(dir.resolve("b"), a));
-        ClosureRecorder.Outcome o = recorder.record(List.of("t.c", "a/x.h", "t.c"), dir, afterWrites(), search, false);
+        ClosureRecorder.Outcome o = recorder.record(inputs(List.of("t.c", "a/x.h", "t.c"), List.of(dir.resolve("b"), a), true),
+                dir, afterWrites());
         assertThat(o).isInstanceOfSatisfying(ClosureRecorder.Recorded.class, r -> {
             assertThat(r.files()).extracting(Manifest.FileRecord::path)
                     .containsExactly(dir.resolve("t.c").toString(), dir.resolve("a/x.h").toString());
@@ -50,20 +62,18 @@ class ClosureRecorderTest {
     void fileChangedAfterTheCompileStartedIsNotStored() throws Exception {
         Files.writeString(dir.resolve("t.c"), "int t;\n");
         long start = nanos(Instant.now().minusSeconds(1));
-        ClosureRecorder.Outcome o = recorder.record(List.of("t.c"), dir, start, new IncludeSearch(List.of(), List.of()),
-                false);
+        ClosureRecorder.Outcome o = recorder.record(inputs(List.of("t.c"), List.of(), true), dir, start);
         assertThat(o).isInstanceOfSatisfying(ClosureRecorder.Refused.class,
-                r -> assertThat(r.reason()).isEqualTo("input-changed-during-compile"));
+                r -> assertThat(r.refusal().reason()).isEqualTo(Reason.INPUT_CHANGED_DURING_COMPILE));
     }
 
     @Test
     void timeMacrosRefuseUnlessPinned() throws Exception {
         Files.writeString(dir.resolve("t.c"), "#include \"clock.h\"\n");
         Files.writeString(dir.resolve("clock.h"), "const char *t = __TIME__;\n");
-        IncludeSearch none = new IncludeSearch(List.of(), List.of());
-        assertThat(recorder.record(List.of("t.c", "clock.h"), dir, afterWrites(), none, false))
-                .isInstanceOfSatisfying(ClosureRecorder.Refused.class, r -> assertThat(r.reason()).isEqualTo("time-macros"));
-        assertThat(recorder.record(List.of("t.c", "clock.h"), dir, afterWrites(), none, true))
+        assertThat(recorder.record(inputs(List.of("t.c", "clock.h"), List.of(), true), dir, afterWrites()))
+                .isInstanceOfSatisfying(ClosureRecorder.Refused.class, r -> assertThat(r.refusal().reason()).isEqualTo(Reason.TIME_MACROS));
+        assertThat(recorder.record(inputs(List.of("t.c", "clock.h"), List.of(), false), dir, afterWrites()))
                 .isInstanceOf(ClosureRecorder.Recorded.class);
     }
 
@@ -71,8 +81,7 @@ class ClosureRecorderTest {
     void missingFileIsNotStored() throws Exception {
         Files.writeString(dir.resolve("t.c"), "");
         Files.setLastModifiedTime(dir.resolve("t.c"), FileTime.from(Instant.now().minusSeconds(60)));
-        assertThat(recorder.record(List.of("t.c", "gone.h"), dir, afterWrites(), new IncludeSearch(List.of(), List.of()),
-                false)).isInstanceOfSatisfying(ClosureRecorder.Refused.class,
-                        r -> assertThat(r.reason()).isEqualTo("input-missing"));
+        assertThat(recorder.record(inputs(List.of("t.c", "gone.h"), List.of(), true), dir, afterWrites())).isInstanceOfSatisfying(ClosureRecorder.Refused.class,
+                        r -> assertThat(r.refusal().reason()).isEqualTo(Reason.INPUT_MISSING));
     }
 }

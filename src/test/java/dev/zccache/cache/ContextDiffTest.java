@@ -1,5 +1,8 @@
 package dev.zccache.cache;
 
+import dev.zccache.hash.KeyHasher;
+import dev.zccache.outcome.Reason;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -16,7 +19,7 @@ class ContextDiffTest {
     void namesAnAddedDefineAsOneChange() {
         ContextDiff.Difference d = ContextDiff.between(dump("1", List.of("-O2", "-c", "x.c"), List.of()),
                 dump("1", List.of("-O2", "-DNDEBUG", "-c", "x.c"), List.of()));
-        assertThat(d.reason()).isEqualTo("arguments-changed");
+        assertThat(d.reason()).isEqualTo(Reason.ARGUMENTS_CHANGED);
         assertThat(d.changes()).containsExactly("argument added: -DNDEBUG");
     }
 
@@ -31,7 +34,7 @@ class ContextDiffTest {
     void namesTheEnvironmentVariable() {
         ContextDiff.Difference d = ContextDiff.between(dump("1", List.of("-c"), List.of("LANG=C")),
                 dump("1", List.of("-c"), List.of("CPATH=/inc", "LANG=C.UTF-8")));
-        assertThat(d.reason()).isEqualTo("environment-changed");
+        assertThat(d.reason()).isEqualTo(Reason.ENVIRONMENT_CHANGED);
         assertThat(d.changes()).containsExactly("environment variable set: CPATH=/inc",
                 "environment variable changed: LANG: C -> C.UTF-8");
     }
@@ -40,7 +43,7 @@ class ContextDiffTest {
     void compilerContentComesFirst() {
         ContextDiff.Difference d = ContextDiff.between(dump("aaaa", List.of("-c"), List.of()),
                 dump("bbbb", List.of("-c", "-g"), List.of()));
-        assertThat(d.reason()).isEqualTo("compiler-changed");
+        assertThat(d.reason()).isEqualTo(Reason.COMPILER_CHANGED);
         assertThat(d.changes()).containsExactly("compiler executable changed: /usr/bin/gcc (its content differs)",
                 "argument added: -g");
     }

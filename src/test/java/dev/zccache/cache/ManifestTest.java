@@ -1,5 +1,6 @@
 package dev.zccache.cache;
 
+import dev.zccache.store.Manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.zccache.hash.FileStateCache;
@@ -59,7 +60,7 @@ class ManifestTest {
     @Test
     void headerEditWithMtimeRestoredDoesNotMatch() throws Exception {
         editHeaderAndRestoreItsMtime();
-        assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.NoMatch("file-changed", "inc/a.h"));
+        assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.NoMatch(ManifestMatcher.Change.FILE_CHANGED, "inc/a.h"));
     }
 
     /** Same size, same mtime (touch -r): only the ctime says it changed. */
@@ -73,13 +74,13 @@ class ManifestTest {
     @Test
     void deletedHeaderDoesNotMatch() throws Exception {
         Files.delete(cwd.resolve("inc/a.h"));
-        assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.NoMatch("file-missing", "inc/a.h"));
+        assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.NoMatch(ManifestMatcher.Change.FILE_MISSING, "inc/a.h"));
     }
 
     @Test
     void shadowingHeaderDoesNotMatch() throws Exception {
         Files.writeString(cwd.resolve("first/a.h"), "int a;\n");
-        assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.NoMatch("file-appeared", "first/a.h"));
+        assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.NoMatch(ManifestMatcher.Change.FILE_APPEARED, "first/a.h"));
     }
 
     @Test
@@ -93,7 +94,7 @@ class ManifestTest {
     void aProofIsNotTrustedAfterAHeaderEditWithTheMtimeRestored() throws Exception {
         assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.Matched("R1"));
         editHeaderAndRestoreItsMtime();
-        assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.NoMatch("file-changed", "inc/a.h"));
+        assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.NoMatch(ManifestMatcher.Change.FILE_CHANGED, "inc/a.h"));
     }
 
     @Test
@@ -123,7 +124,7 @@ class ManifestTest {
         Files.setLastModifiedTime(cwd.resolve("inc/a.h"), FileTime.fromMillis(1_000_000_000_000L));
         assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.Matched("R1"));
         editHeaderAndRestoreItsMtime();
-        assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.NoMatch("file-changed", "inc/a.h"));
+        assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.NoMatch(ManifestMatcher.Change.FILE_CHANGED, "inc/a.h"));
     }
 
     @Test
@@ -139,14 +140,14 @@ class ManifestTest {
     void aProofIsNotTrustedAfterTheSourceIsDeleted() throws Exception {
         assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.Matched("R1"));
         Files.delete(cwd.resolve("t.c"));
-        assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.NoMatch("file-missing", "t.c"));
+        assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.NoMatch(ManifestMatcher.Change.FILE_MISSING, "t.c"));
     }
 
     @Test
     void aProofIsNotTrustedAfterAShadowingHeaderAppears() throws Exception {
         assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.Matched("R1"));
         Files.writeString(cwd.resolve("first/a.h"), "int a;\n");
-        assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.NoMatch("file-appeared", "first/a.h"));
+        assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.NoMatch(ManifestMatcher.Change.FILE_APPEARED, "first/a.h"));
     }
 
     @Test
@@ -157,14 +158,14 @@ class ManifestTest {
         assertThat(matcher.fullChecks()).isEqualTo(1); // cwd vouched for first/a.h
         Files.createDirectories(cwd.resolve("first"));
         Files.writeString(cwd.resolve("first/a.h"), "int a;\n");
-        assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.NoMatch("file-appeared", "first/a.h"));
+        assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.NoMatch(ManifestMatcher.Change.FILE_APPEARED, "first/a.h"));
     }
 
     @Test
     void aProofIsPerWorkingDirectory() throws Exception {
         assertThat(matcher.match(manifest, cwd)).isEqualTo(new ManifestMatcher.Matched("R1"));
         Path other = Files.createDirectories(cwd.resolve("other"));
-        assertThat(matcher.match(manifest, other)).isEqualTo(new ManifestMatcher.NoMatch("file-missing", "t.c"));
+        assertThat(matcher.match(manifest, other)).isEqualTo(new ManifestMatcher.NoMatch(ManifestMatcher.Change.FILE_MISSING, "t.c"));
     }
 
     @Test
@@ -176,7 +177,7 @@ class ManifestTest {
         assertThat(racy.match(manifest, cwd)).isEqualTo(new ManifestMatcher.Matched("R1"));
         assertThat(racy.fullChecks()).isEqualTo(2);
         Files.writeString(cwd.resolve("inc/a.h"), "int b;\n"); // same size, same tick as likely as not
-        assertThat(racy.match(manifest, cwd)).isEqualTo(new ManifestMatcher.NoMatch("file-changed", "inc/a.h"));
+        assertThat(racy.match(manifest, cwd)).isEqualTo(new ManifestMatcher.NoMatch(ManifestMatcher.Change.FILE_CHANGED, "inc/a.h"));
     }
 
     @Test
@@ -188,7 +189,7 @@ class ManifestTest {
         assertThat(churning.match(manifest, cwd)).isEqualTo(new ManifestMatcher.Matched("R1"));
         assertThat(churning.fullChecks()).isEqualTo(1);
         Files.writeString(cwd.resolve("first/a.h"), "int a;\n");
-        assertThat(churning.match(manifest, cwd)).isEqualTo(new ManifestMatcher.NoMatch("file-appeared", "first/a.h"));
+        assertThat(churning.match(manifest, cwd)).isEqualTo(new ManifestMatcher.NoMatch(ManifestMatcher.Change.FILE_APPEARED, "first/a.h"));
     }
 
     @Test

@@ -10,12 +10,18 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import dev.zccache.cache.DirectModeCache;
+import dev.zccache.compiler.ToolFamilies;
+import dev.zccache.compiler.gcc.GccFamily;
+import dev.zccache.compiler.CompilerIdentities;
+import dev.zccache.hash.FileStateCache;
+import dev.zccache.outcome.Reason;
+import java.time.Clock;
+import java.time.Duration;
 import dev.zccache.protocol.Reply;
 import dev.zccache.protocol.ReplySink;
 import dev.zccache.protocol.Request;
 import dev.zccache.runner.CompilerRunner;
-import dev.zccache.stats.CompileOutcome;
+import dev.zccache.outcome.CompileOutcome;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +35,12 @@ class CompileHandlerTest {
     Path cwd;
 
     private final CompilerRunner runner = mock(CompilerRunner.class);
-    private final DirectModeCache cache = mock(DirectModeCache.class);
+    private final CachedCompile cache = mock(CachedCompile.class);
     private final OutcomeReporter reporter = mock(OutcomeReporter.class);
-    private final CompileHandler handler = new CompileHandler(runner, cache, reporter);
+    private final FileStateCache files = new FileStateCache(100, Clock.systemUTC(), Duration.ofMillis(50));
+    private final ToolFamilies families = new ToolFamilies(List.of(
+            new GccFamily(new CompilerIdentities(files), files, runner)));
+    private final CompileHandler handler = new CompileHandler(runner, cache, reporter, families);
 
     private Request.Compile compile(String compiler, List<String> args, boolean lossless) {
         return new Request.Compile("v", 0, 022, compiler, cwd.toString(), args, Map.of("PATH", "/usr/bin"), lossless);
@@ -82,22 +91,23 @@ class CompileHandlerTest {
     @Test
     void cacheableGccCompileGoesThroughTheCacheWithTheCallersUmask() {
         when(cache.compile(any(), any())).thenReturn(
-                new DirectModeCache.Compiled(new Reply.Exit(0), CompileOutcome.hit(5, "k")));
+                new Compiled(new Reply.Exit(0), CompileOutcome.hit(5, "k")));
         List<String> argv = List.of("/usr/bin/gcc", "-c", "x.c", "-o", "y.o");
         Reply r = handler.handle(compile("/usr/bin/gcc", argv, true), ReplySink.DISCARD);
         assertThat(r).isEqualTo(new Reply.Exit(0));
-        ArgumentCaptor<DirectModeCache.Job> job = ArgumentCaptor.forClass(DirectModeCache.Job.class);
+        ArgumentCaptor<Job> job = ArgumentCaptor.forClass(Job.class);
         verify(cache).compile(job.capture(), eq(ReplySink.DISCARD));
         assertThat(job.getValue().invocation().output()).isEqualTo("y.o");
         assertThat(job.getValue().umask()).isEqualTo(022);
-        assertThat(job.getValue().cwd()).isEqualTo(cwd);
+        assertThat(job.getValue().call().cwd()).isEqualTo(cwd);
+        assertThat(job.getValue().family().name()).isEqualTo("gcc");
     }
 
     @Test
     void uncacheableCallsAreCountedByReason() {
         handler.handle(compile("/usr/bin/gcc", List.of("/usr/bin/gcc", "t.c", "-o", "t"), true), ReplySink.DISCARD);
-        verify(reporter).report(any(), eq(null), eq(CompileOutcome.uncacheable("link", "no -c")),
-                eq(null), org.mockito.ArgumentMatchers.anyLong());
+        verify(reporter).report(any(), eq(null), eq(cwd.resolve("t").toString()),
+                eq(CompileOutcome.uncacheable(Reason.LINK, "no -c")), eq(null), org.mockito.ArgumentMatchers.anyLong());
     }
 
     @Test
@@ -105,7 +115,7 @@ class CompileHandlerTest {
         Request.Compile c = new Request.Compile("v", 0, 022, "/usr/bin/gcc", cwd.toString(),
                 List.of("/usr/bin/gcc", "-c", "x.c"), Map.of("DEPENDENCIES_OUTPUT", "x.d"), true);
         assertThat(handler.handle(c, ReplySink.DISCARD)).isInstanceOfSatisfying(Reply.RunLocally.class,
-                l -> assertThat(l.reason()).startsWith("dependencies-output-env"));
+                l -> assertThat(l.reason()).startsWith("uncacheable: dependencies-output-env"));
         verify(cache, never()).compile(any(), any());
     }
 

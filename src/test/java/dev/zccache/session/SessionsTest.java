@@ -2,7 +2,8 @@ package dev.zccache.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.zccache.stats.CompileOutcome;
+import dev.zccache.outcome.CompileOutcome;
+import dev.zccache.outcome.Reason;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,7 +24,7 @@ class SessionsTest {
         Sessions first = new Sessions(Clock.systemUTC(), file, json);
         Session s = first.start(dir.resolve("build.jsonl"));
         s.count(CompileOutcome.hit(25, "k"));
-        s.count(CompileOutcome.miss("new", "", "k"));
+        s.count(CompileOutcome.miss(Reason.NEW, "", "k"));
         Session ended = first.start(null);
         first.end(ended.id());
         first.close();

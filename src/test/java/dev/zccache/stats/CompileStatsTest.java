@@ -1,5 +1,7 @@
 package dev.zccache.stats;
 
+import dev.zccache.outcome.CompileOutcome;
+import dev.zccache.outcome.Reason;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -22,11 +24,11 @@ class CompileStatsTest {
         try (CompileStats stats = new CompileStats(file, json)) {
             stats.count(CompileOutcome.hit(120, "k"));
             stats.count(CompileOutcome.hit(30, "k"));
-            stats.count(CompileOutcome.miss("new", "", "k"));
-            stats.count(CompileOutcome.uncacheable("link", ""));
-            stats.count(CompileOutcome.uncacheable("link", ""));
-            stats.count(CompileOutcome.uncacheable("preprocess-only", ""));
-            stats.count(CompileOutcome.error("store-failed", ""));
+            stats.count(CompileOutcome.miss(Reason.NEW, "", "k"));
+            stats.count(CompileOutcome.uncacheable(Reason.LINK, ""));
+            stats.count(CompileOutcome.uncacheable(Reason.LINK, ""));
+            stats.count(CompileOutcome.uncacheable(Reason.PREPROCESS_ONLY, ""));
+            stats.count(CompileOutcome.error(Reason.STORE_FAILED, ""));
         }
         try (CompileStats again = new CompileStats(file, json)) {
             Counters.Snapshot s = again.snapshot();
@@ -44,7 +46,7 @@ class CompileStatsTest {
         Path file = dir.resolve("stats.json");
         try (CompileStats stats = new CompileStats(file, json)) {
             stats.count(CompileOutcome.hit(1, "k"));
-            stats.count(CompileOutcome.uncacheable("link", ""));
+            stats.count(CompileOutcome.uncacheable(Reason.LINK, ""));
             stats.zero();
             assertThat(stats.snapshot().hits()).isZero();
             assertThat(stats.snapshot().uncacheableReasons()).isEmpty();

@@ -2,8 +2,8 @@ package dev.zccache.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.zccache.cache.Manifest;
-import dev.zccache.cache.ResultEntry;
+import dev.zccache.store.Manifest;
+import dev.zccache.store.ResultEntry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

@@ -1,6 +1,9 @@
 package dev.zccache.compiler.gcc;
 
+import dev.zccache.compiler.Analysis;
+import dev.zccache.compiler.Refusal;
 import dev.zccache.compiler.ResponseFiles;
+import dev.zccache.outcome.Reason;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,12 +57,31 @@ public final class GccArguments {
      * @param args the driver's arguments without argv[0]
      * @param cwd where the compile runs (response files are read relative to it)
      */
-    public static GccAnalysis analyze(List<String> args, Path cwd) {
+    public static Analysis analyze(List<String> args, Path cwd) {
         ResponseFiles.Expansion expansion = ResponseFiles.expand(args, cwd);
         if (expansion.error().isPresent()) {
-            return no("response-file", expansion.error().get());
+            return no(Reason.RESPONSE_FILE, expansion.error().get());
         }
         return new Parser(expansion.args()).parse();
+    }
+
+    /**
+     * The file a call names with -o, even one that is not a cacheable compile (a link, -E -o):
+     * what `zccache explain` finds it by. Empty without -o or when the arguments cannot be read.
+     */
+    public static Optional<String> namedOutput(List<String> args, Path cwd) {
+        ResponseFiles.Expansion expansion = ResponseFiles.expand(args, cwd);
+        String out = null;
+        List<String> all = expansion.args();
+        for (int i = 0; i < all.size(); i++) {
+            String a = all.get(i);
+            if (a.equals("-o") && i + 1 < all.size()) {
+                out = all.get(++i);
+            } else if (a.startsWith("-o") && a.length() > 2) {
+                out = a.substring(2);
+            }
+        }
+        return Optional.ofNullable(out);
     }
 
     /**
@@ -89,8 +111,8 @@ public final class GccArguments {
         return false;
     }
 
-    private static GccAnalysis.Uncacheable no(String reason, String detail) {
-        return new GccAnalysis.Uncacheable(reason, detail);
+    private static Refusal no(Reason reason, String detail) {
+        return new Refusal(reason, detail);
     }
 
     /** One pass over the arguments; fields collect what the model needs. */
@@ -111,7 +133,7 @@ public final class GccArguments {
         private boolean depPhony;
         private String depPath;
         private boolean depViaPreprocessor;
-        private boolean nativeCpu;
+        private final List<String> nativeFlags = new ArrayList<>();
         private boolean debugInfo;
         private final java.util.Set<SideOutput> sideOutputs = java.util.EnumSet.noneOf(SideOutput.class);
         private boolean outputInKey;
@@ -120,7 +142,7 @@ public final class GccArguments {
             this.args = args;
         }
 
-        GccAnalysis parse() {
+        Analysis parse() {
             for (int i = 0; i < args.size(); i++) {
                 String arg = args.get(i);
                 if (arg.equals("--")) {
@@ -131,7 +153,7 @@ public final class GccArguments {
                     break;
                 }
                 if (arg.equals("-")) {
-                    return no("stdin-input", "source read from standard input");
+                    return no(Reason.STDIN_INPUT, "source read from standard input");
                 }
                 if (arg.length() < 2 || arg.charAt(0) != '-') {
                     keyArgs.add(arg);
@@ -140,16 +162,16 @@ public final class GccArguments {
                 }
                 if (SEPARATE_VALUE.contains(arg)) {
                     if (i + 1 >= args.size()) {
-                        return no("missing-argument", arg + " without its value");
+                        return no(Reason.MISSING_ARGUMENT, arg + " without its value");
                     }
                     String value = args.get(++i);
-                    GccAnalysis stop = option(arg, value, true);
+                    Analysis stop = option(arg, value, true);
                     if (stop != null) {
                         return stop;
                     }
                     continue;
                 }
-                GccAnalysis stop = flag(arg);
+                Analysis stop = flag(arg);
                 if (stop != null) {
                     return stop;
                 }
@@ -163,9 +185,9 @@ public final class GccArguments {
         }
 
         /** An option with a value given separately (separate = true) or joined. */
-        private GccAnalysis option(String opt, String value, boolean separate) {
+        private Analysis option(String opt, String value, boolean separate) {
             if (unmodelled(opt)) {
-                return no("unsupported-option", opt);
+                return no(Reason.UNSUPPORTED_OPTION, opt);
             }
             switch (opt) {
                 case "-o":
@@ -181,7 +203,7 @@ public final class GccArguments {
                     } else {
                         xLanguage = Language.fromXName(value);
                         if (xLanguage.isEmpty()) {
-                            return no("unknown-language", "-x " + value);
+                            return no(Reason.UNKNOWN_LANGUAGE, "-x " + value);
                         }
                     }
                     break;
@@ -193,7 +215,7 @@ public final class GccArguments {
                     break;
                 case "-Xpreprocessor":
                     if (value.startsWith("-M")) {
-                        return no("unsupported-option", opt + " " + value);
+                        return no(Reason.UNSUPPORTED_OPTION, opt + " " + value);
                     }
                     break;
                 default:
@@ -208,12 +230,12 @@ public final class GccArguments {
             return null;
         }
 
-        private GccAnalysis flag(String arg) {
+        private Analysis flag(String arg) {
             if (INFORMATIONAL.contains(arg) || arg.startsWith("-print-") || arg.startsWith("--print-")) {
-                return no("informational", arg);
+                return no(Reason.INFORMATIONAL, arg);
             }
             if (unmodelled(arg)) {
-                return no("unsupported-option", arg);
+                return no(Reason.UNSUPPORTED_OPTION, arg);
             }
             switch (arg) {
                 case "-c":
@@ -221,11 +243,11 @@ public final class GccArguments {
                     keyArgs.add(arg);
                     return null;
                 case "-E":
-                    return no("preprocess-only", arg);
+                    return no(Reason.PREPROCESS_ONLY, arg);
                 case "-S":
-                    return no("assembly-output", arg);
+                    return no(Reason.ASSEMBLY_OUTPUT, arg);
                 case "-fsyntax-only":
-                    return no("syntax-only", arg);
+                    return no(Reason.SYNTAX_ONLY, arg);
                 case "-M", "-MM":
                     depOnlyM = true;
                     keyArgs.add(arg);
@@ -243,12 +265,12 @@ public final class GccArguments {
                     keyArgs.add(arg);
                     return null;
                 case "-MG":
-                    return no("unsupported-option", arg);
+                    return no(Reason.UNSUPPORTED_OPTION, arg);
                 default:
                     break;
             }
             if (arg.startsWith("-objc")) {
-                return no("unsupported-option", arg); // clang's -objcmt-*: not an -o
+                return no(Reason.UNSUPPORTED_OPTION, arg); // clang's -objcmt-*: not an -o
             }
             // joined forms of options whose value matters to the model: -ofile, -xc, -MFfile...
             for (String opt : JOINED_VALUE) {
@@ -262,14 +284,14 @@ public final class GccArguments {
                 }
             }
             if (arg.startsWith("-Wp,")) {
-                GccAnalysis stop = preprocessorPassThrough(arg);
+                Analysis stop = preprocessorPassThrough(arg);
                 if (stop != null) {
                     return stop;
                 }
                 return null;
             }
             if (arg.startsWith("-Wa,") && assemblerListingToFile(arg)) {
-                return no("unsupported-option", arg);
+                return no(Reason.UNSUPPORTED_OPTION, arg);
             }
             switch (arg) {
                 case "--coverage":
@@ -293,7 +315,7 @@ public final class GccArguments {
                 outputInKey = true; // instrumented objects embed their .gcda path, derived from the output
             }
             if (arg.equals("-march=native") || arg.equals("-mcpu=native") || arg.equals("-mtune=native")) {
-                nativeCpu = true;
+                nativeFlags.add(arg);
             }
             if (arg.startsWith("-g")) {
                 debugInfo = !arg.equals("-g0");
@@ -303,7 +325,7 @@ public final class GccArguments {
         }
 
         /** -Wp,-MD,path and -Wp,-MMD,path are dependency requests; other -M forms are not modelled. */
-        private GccAnalysis preprocessorPassThrough(String arg) {
+        private Analysis preprocessorPassThrough(String arg) {
             String[] parts = arg.substring(4).split(",", -1);
             if (parts.length == 2 && (parts[0].equals("-MD") || parts[0].equals("-MMD"))) {
                 if (parts[0].equals("-MD")) {
@@ -318,7 +340,7 @@ public final class GccArguments {
             }
             for (String p : parts) {
                 if (p.startsWith("-M")) {
-                    return no("unsupported-option", arg);
+                    return no(Reason.UNSUPPORTED_OPTION, arg);
                 }
             }
             keyArgs.add(arg);
@@ -334,38 +356,38 @@ public final class GccArguments {
             return false;
         }
 
-        private GccAnalysis conclude() {
+        private Analysis conclude() {
             if (depOnlyM) {
                 // -M and -MM imply -E even next to -c and -MD: no object is written
-                return no("dependency-only", "-M/-MM");
+                return no(Reason.DEPENDENCY_ONLY, "-M/-MM");
             }
             if (!compileOnly) {
-                return no("link", "no -c");
+                return no(Reason.LINK, "no -c");
             }
             if (outputs > 1) {
-                return no("multiple-outputs", "-o given " + outputs + " times");
+                return no(Reason.MULTIPLE_OUTPUTS, "-o given " + outputs + " times");
             }
             if (inputs.isEmpty()) {
-                return no("no-input", "no source file");
+                return no(Reason.NO_INPUT, "no source file");
             }
             if (inputs.size() > 1) {
-                return no("multiple-inputs", inputs.size() + " inputs: " + String.join(" ", inputs));
+                return no(Reason.MULTIPLE_INPUTS, inputs.size() + " inputs: " + String.join(" ", inputs));
             }
             String source = inputs.get(0);
             Optional<Language> language = inputLanguages.get(0);
             if (language.isEmpty()) {
-                return no("non-source-input", source);
+                return no(Reason.NON_SOURCE_INPUT, source);
             }
             if (language.get() == Language.C_HEADER || language.get() == Language.CXX_HEADER) {
-                return no("precompiled-header", source);
+                return no(Reason.PRECOMPILED_HEADER, source);
             }
             String object = output != null ? output : defaultObject(source);
             Optional<DepFileRequest> dep = depMd || depMmd
                     ? Optional.of(new DepFileRequest(!depMmd || depMd, Optional.ofNullable(depPath),
                             List.copyOf(depTargets), depPhony, depViaPreprocessor))
                     : Optional.empty();
-            return new GccAnalysis.Cacheable(new GccInvocation(language.get(), source, object, List.copyOf(keyArgs),
-                    dep, List.copyOf(optionInputs), nativeCpu, debugInfo, java.util.Set.copyOf(sideOutputs), outputInKey));
+            return new Analysis.Cacheable(new GccInvocation(language.get(), source, object, List.copyOf(keyArgs),
+                    dep, List.copyOf(optionInputs), List.copyOf(nativeFlags), debugInfo, java.util.Set.copyOf(sideOutputs), outputInKey));
         }
 
         /** gcc -c src/foo.c writes foo.o in the cwd. */

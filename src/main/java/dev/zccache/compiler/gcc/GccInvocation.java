@@ -1,5 +1,9 @@
 package dev.zccache.compiler.gcc;
 
+import dev.zccache.compiler.Invocation;
+import dev.zccache.compiler.Output;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -15,15 +19,15 @@ import java.util.Set;
  * @param depFile the user's dependency-file request, if any
  * @param optionInputs files named by options (-include, -imacros, -specs=, --config, plugins,
  *     sanitizer lists): inputs whose content must be hashed
- * @param nativeCpu -march/-mcpu/-mtune=native: the key must hold what "native" means here
+ * @param nativeFlags -march/-mcpu/-mtune=native as given: the key must hold what each means here
  * @param debugInfo -g (other than -g0): the cwd can reach the object
  * @param sideOutputs files the compile writes beside the object (--coverage, -gsplit-dwarf,
  *     -fstack-usage), named after it
  * @param outputInKey the object's bytes depend on its own path (it names its .dwo or .gcda)
  */
 public record GccInvocation(Language language, String source, String output, List<String> keyArgs,
-        Optional<DepFileRequest> depFile, List<String> optionInputs, boolean nativeCpu, boolean debugInfo,
-        Set<SideOutput> sideOutputs, boolean outputInKey) {
+        Optional<DepFileRequest> depFile, List<String> optionInputs, List<String> nativeFlags, boolean debugInfo,
+        Set<SideOutput> sideOutputs, boolean outputInKey) implements Invocation {
 
     /**
      * Where a side output goes: the object's path without its suffix, plus the side output's
@@ -33,5 +37,35 @@ public record GccInvocation(Language language, String source, String output, Lis
         int slash = output.lastIndexOf('/');
         int dot = output.lastIndexOf('.');
         return (dot > slash + 1 ? output.substring(0, dot) : output) + side.suffix();
+    }
+
+    /** The role of the user's dependency file in a result entry. */
+    static final String DEPFILE = "depfile";
+
+    /** Whether the key must hold what "native" means here. */
+    public boolean nativeCpu() {
+        return !nativeFlags.isEmpty();
+    }
+
+    /** Side outputs, the object, then the dependency file: make compares the .d's time with the object's. */
+    @Override
+    public List<Output> outputs() {
+        List<Output> out = new ArrayList<>(sideOutputs.size() + 2);
+        for (SideOutput side : SideOutput.values()) {
+            if (sideOutputs.contains(side)) {
+                out.add(Output.optional(side.role(), sideOutputPath(side)));
+            }
+        }
+        out.add(Output.required("object", output));
+        // none stored although one was asked for: the compile wrote none (an assembler source)
+        DepFileTarget.path(this).ifPresent(d -> out.add(Output.rewritten(DEPFILE, d)));
+        return out;
+    }
+
+    /** The stored dependency file names the object it was made for: name this call's instead. */
+    @Override
+    public Optional<byte[]> rewrite(Output output, byte[] stored, String storedOutput) {
+        return DepFileTarget.retarget(new String(stored, StandardCharsets.UTF_8), storedOutput, this)
+                .map(s -> s.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -18,7 +18,7 @@ class DepFileTargetTest {
     Path dir;
 
     private GccInvocation analyze(List<String> args) {
-        return ((GccAnalysis.Cacheable) GccArguments.analyze(args, dir)).invocation();
+        return (GccInvocation) ((dev.zccache.compiler.Analysis.Cacheable) GccArguments.analyze(args, dir)).invocation();
     }
 
     private String gcc(List<String> args) throws Exception {

@@ -1,5 +1,8 @@
 package dev.zccache.compiler.gcc;
 
+import dev.zccache.compiler.Analysis;
+import dev.zccache.compiler.Refusal;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -18,14 +21,14 @@ class GccArgumentsTest {
     @TempDir
     Path cwd;
 
-    private GccAnalysis analyze(String commandLine) {
+    private Analysis analyze(String commandLine) {
         return GccArguments.analyze(Arrays.asList(commandLine.trim().split(" +")), cwd);
     }
 
     private GccInvocation cacheable(String commandLine) {
-        GccAnalysis a = analyze(commandLine);
-        assertThat(a).as(commandLine).isInstanceOf(GccAnalysis.Cacheable.class);
-        return ((GccAnalysis.Cacheable) a).invocation();
+        Analysis a = analyze(commandLine);
+        assertThat(a).as(commandLine).isInstanceOf(Analysis.Cacheable.class);
+        return (GccInvocation) ((Analysis.Cacheable) a).invocation();
     }
 
     @ParameterizedTest(name = "{0} -> {1} {2}")
@@ -151,9 +154,9 @@ class GccArgumentsTest {
         "-c -x                                | missing-argument",
     })
     void uncacheableShapes(String commandLine, String reason) {
-        GccAnalysis a = analyze(commandLine);
-        assertThat(a).as(commandLine).isInstanceOfSatisfying(GccAnalysis.Uncacheable.class,
-                u -> assertThat(u.reason()).isEqualTo(reason));
+        Analysis a = analyze(commandLine);
+        assertThat(a).as(commandLine).isInstanceOfSatisfying(Refusal.class,
+                u -> assertThat(u.reason().id()).isEqualTo(reason));
     }
 
     @Test
@@ -250,15 +253,15 @@ class GccArgumentsTest {
     void responseFileCycleIsUncacheableNotAHang() throws IOException {
         Files.writeString(cwd.resolve("a.rsp"), "-c @b.rsp");
         Files.writeString(cwd.resolve("b.rsp"), "foo.c @a.rsp");
-        assertThat(analyze("@a.rsp")).isInstanceOfSatisfying(GccAnalysis.Uncacheable.class,
-                u -> assertThat(u.reason()).isEqualTo("response-file"));
+        assertThat(analyze("@a.rsp")).isInstanceOfSatisfying(Refusal.class,
+                u -> assertThat(u.reason().id()).isEqualTo("response-file"));
     }
 
     @Test
     void unreadableResponseFileStaysAnArgument() {
         // gcc keeps "@missing" as an input name, which is then not a source
-        assertThat(analyze("-c foo.c @missing.rsp")).isInstanceOf(GccAnalysis.Uncacheable.class);
-        assertThat(GccArguments.analyze(List.of("-c", "foo.c"), cwd)).isInstanceOf(GccAnalysis.Cacheable.class);
+        assertThat(analyze("-c foo.c @missing.rsp")).isInstanceOf(Refusal.class);
+        assertThat(GccArguments.analyze(List.of("-c", "foo.c"), cwd)).isInstanceOf(Analysis.Cacheable.class);
     }
 
     @Test

@@ -1,6 +1,5 @@
-package dev.zccache.cache;
+package dev.zccache.hash;
 
-import dev.zccache.hash.Sha256;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package dev.zccache.cache;
+package dev.zccache.store;
 
 import java.util.Map;
 

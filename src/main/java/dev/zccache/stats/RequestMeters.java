@@ -1,6 +1,6 @@
-package dev.zccache.admin;
+package dev.zccache.stats;
 
-import dev.zccache.stats.CompileOutcome;
+import dev.zccache.outcome.CompileOutcome;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.MeterRegistry;

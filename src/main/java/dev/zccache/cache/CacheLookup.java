@@ -1,0 +1,73 @@
+package dev.zccache.cache;
+
+import dev.zccache.compiler.Invocation;
+import dev.zccache.outcome.Reason;
+import dev.zccache.protocol.ReplySink;
+import dev.zccache.store.LocalStore;
+import dev.zccache.store.Manifest;
+import dev.zccache.store.ResultEntry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The cache as the compile flow sees it: look a call up by its context key and the manifest's
+ * closures and deliver a hit; store what a miss learnt and produced.
+ */
+public final class CacheLookup {
+
+    private final LocalStore store;
+    private final ManifestMatcher matcher;
+    private final MissExplainer explainer;
+    private final OutputDelivery delivery;
+    private final ResultPublisher publisher;
+    private final ClosureRecorder recorder;
+
+    CacheLookup(LocalStore store, ManifestMatcher matcher, CompileHistory history, ClosureRecorder recorder) {
+        this.store = store;
+        this.matcher = matcher;
+        this.explainer = new MissExplainer(store, history);
+        this.delivery = new OutputDelivery(store);
+        this.publisher = new ResultPublisher(store);
+        this.recorder = recorder;
+    }
+
+    /** A hit (outputs delivered, stdout and stderr replayed into the sink) or why there is none. */
+    public Lookup lookup(ContextKey key, Invocation inv, Path cwd, int umask, ReplySink sink) throws IOException {
+        Optional<Manifest> manifest = store.manifest(key.key());
+        if (manifest.isEmpty()) {
+            return explainer.newContext(inv, cwd, key);
+        }
+        ManifestMatcher.Match match = matcher.match(manifest.get(), cwd);
+        if (match instanceof ManifestMatcher.NoMatch no) {
+            return explainer.closureChanged(inv, cwd, no);
+        }
+        String resultKey = ((ManifestMatcher.Matched) match).resultKey();
+        Optional<ResultEntry> entry = store.result(resultKey);
+        if (entry.isEmpty()) {
+            return new Lookup.Miss(Reason.ENTRY_EVICTED, "the stored result of this exact compile was evicted"
+                    + " (size budget) or removed");
+        }
+        return delivery.deliver(inv, cwd, umask, resultKey, entry.get(), sink)
+                ? new Lookup.Hit(entry.get().compileMillis())
+                : new Lookup.Miss(Reason.ENTRY_DAMAGED,
+                        "a stored output of this compile was missing or damaged; compiled again");
+    }
+
+    /** Records a successful miss's inputs; refuses when one changed while it ran or breaks the content rule. */
+    public ClosureRecorder.Outcome record(dev.zccache.compiler.LearntInputs.Inputs inputs, Path cwd,
+            long startNanos) throws IOException {
+        return recorder.record(inputs, cwd, startNanos);
+    }
+
+    /** Stores a recorded miss under its key. */
+    public void publish(ContextKey key, Invocation inv, Path cwd, int umask, ClosureRecorder.Recorded closure,
+            byte[] stdout, byte[] stderr, long millis) throws IOException {
+        publisher.publish(key, inv, cwd, umask, closure, stdout, stderr, millis);
+    }
+
+    /** Where a miss's private files go. */
+    public Path tmp() {
+        return store.tmp();
+    }
+}

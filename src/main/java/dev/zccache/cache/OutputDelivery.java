@@ -1,0 +1,78 @@
+package dev.zccache.cache;
+
+import dev.zccache.compiler.Invocation;
+import dev.zccache.compiler.Output;
+import dev.zccache.protocol.ReplySink;
+import dev.zccache.store.LocalStore;
+import dev.zccache.store.OutputFiles;
+import dev.zccache.store.ResultEntry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Delivers a stored result: every output the invocation names (rewritten ones made for this
+ * call), then stdout and stderr. Nothing is replayed unless every output could be delivered.
+ */
+final class OutputDelivery {
+
+    private static final byte[] EMPTY = new byte[0];
+
+    private final LocalStore store;
+
+    OutputDelivery(LocalStore store) {
+        this.store = store;
+    }
+
+    /** False (and the result dropped) when a stored part is missing or damaged. */
+    boolean deliver(Invocation inv, Path cwd, int umask, String resultKey, ResultEntry e, ReplySink sink)
+            throws IOException {
+        Optional<byte[]> stdout = blobOrEmpty(e.stdout());
+        Optional<byte[]> stderr = blobOrEmpty(e.stderr());
+        Map<String, byte[]> rewritten = new HashMap<>(2);
+        for (Output o : inv.outputs()) {
+            String digest = e.outputs().get(o.role());
+            if (o.rewritten() && digest != null) {
+                Optional<byte[]> bytes = store.readBlob(digest).flatMap(b -> inv.rewrite(o, b, e.object()));
+                if (bytes.isEmpty()) {
+                    return drop(resultKey);
+                }
+                rewritten.put(o.role(), bytes.get());
+            }
+        }
+        if (stdout.isEmpty() || stderr.isEmpty()) {
+            return drop(resultKey);
+        }
+        for (Output o : inv.outputs()) {
+            String digest = e.outputs().get(o.role());
+            if (digest == null) {
+                if (o.required()) {
+                    return drop(resultKey);
+                }
+                continue; // this run wrote none (clang -gsplit-dwarf without -g, an assembler's .d)
+            }
+            Path path = cwd.resolve(o.path());
+            if (o.rewritten()) {
+                OutputFiles.write(path, rewritten.get(o.role()), umask);
+            } else if (store.deliverBlob(digest, path)) {
+                OutputFiles.applyUmask(path, umask);
+            } else {
+                return drop(resultKey);
+            }
+        }
+        sink.stdout(stdout.get(), 0, stdout.get().length);
+        sink.stderr(stderr.get(), 0, stderr.get().length);
+        return true;
+    }
+
+    private boolean drop(String resultKey) throws IOException {
+        store.dropResult(resultKey);
+        return false;
+    }
+
+    private Optional<byte[]> blobOrEmpty(String digest) throws IOException {
+        return digest.isEmpty() ? Optional.of(EMPTY) : store.readBlob(digest);
+    }
+}

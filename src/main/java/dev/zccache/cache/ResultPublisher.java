@@ -1,0 +1,54 @@
+package dev.zccache.cache;
+
+import dev.zccache.compiler.Invocation;
+import dev.zccache.compiler.Output;
+import dev.zccache.hash.KeyHasher;
+import dev.zccache.store.LocalStore;
+import dev.zccache.store.Manifest;
+import dev.zccache.store.OutputFiles;
+import dev.zccache.store.ResultEntry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Publishes a miss: blobs, then the result, then the manifest, so that a reader never finds a
+ * manifest whose result is missing.
+ */
+final class ResultPublisher {
+
+    private final LocalStore store;
+
+    ResultPublisher(LocalStore store) {
+        this.store = store;
+    }
+
+    /**
+     * @param stdout what the tool wrote, replayed on every hit
+     * @param millis how long the run took (what a hit saves)
+     */
+    void publish(ContextKey key, Invocation inv, Path cwd, int umask, ClosureRecorder.Recorded closure,
+            byte[] stdout, byte[] stderr, long millis) throws IOException {
+        Map<String, String> outputs = new HashMap<>();
+        for (Output o : inv.outputs()) {
+            Path path = cwd.resolve(o.path());
+            if (o.required() || Files.isRegularFile(path)) {
+                OutputFiles.applyUmask(path, umask);
+                outputs.put(o.role(), store.putBlob(path));
+            }
+        }
+        String out = stdout.length == 0 ? "" : store.putBlob(stdout);
+        String err = stderr.length == 0 ? "" : store.putBlob(stderr);
+        KeyHasher rk = new KeyHasher().string("context", key.key());
+        for (Manifest.FileRecord f : closure.files()) {
+            rk.string(f.path(), f.digest());
+        }
+        String resultKey = rk.key();
+        store.putResult(resultKey, new ResultEntry(Map.copyOf(outputs), out, err, inv.output(), millis));
+        Manifest manifest = store.manifest(key.key()).orElse(Manifest.empty());
+        store.putManifest(key.key(), manifest.with(new Manifest.Entry(closure.files(), closure.absentPaths(),
+                resultKey)).withContext(key.dump()));
+    }
+}

@@ -1,0 +1,111 @@
+package dev.zccache.compile;
+
+import dev.zccache.cache.CacheLookup;
+import dev.zccache.cache.ClosureRecorder;
+import dev.zccache.cache.ContextKey;
+import dev.zccache.cache.Lookup;
+import dev.zccache.compiler.CompilerIdentity;
+import dev.zccache.compiler.Invocation;
+import dev.zccache.compiler.LearntInputs;
+import dev.zccache.compiler.MissPlan;
+import dev.zccache.compiler.Output;
+import dev.zccache.compiler.Refusal;
+import dev.zccache.compiler.Scratch;
+import dev.zccache.outcome.CompileOutcome;
+import dev.zccache.outcome.Reason;
+import dev.zccache.protocol.Reply;
+import dev.zccache.protocol.ReplySink;
+import dev.zccache.runner.CompilerRunner;
+import dev.zccache.store.OutputFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one miss as its family plans it, learns its inputs and publishes the result. The run's
+ * output already went to the client; only storing can still fail, and then nothing is stored.
+ */
+final class MissCompile {
+
+    private static final Logger log = LoggerFactory.getLogger(MissCompile.class);
+
+    private final CompilerRunner runner;
+    private final CacheLookup cache;
+    private final AtomicLong serial = new AtomicLong();
+
+    MissCompile(CompilerRunner runner, CacheLookup cache) {
+        this.runner = runner;
+        this.cache = cache;
+    }
+
+    Compiled run(Job job, CompilerIdentity tool, ContextKey key, Lookup.Miss miss, ReplySink sink) throws IOException {
+        List<Path> scratch = new ArrayList<>(2);
+        try {
+            Invocation inv = job.invocation();
+            MissPlan plan = job.family().planMiss(job.call(), inv, tool, scratchFiles(scratch));
+            long startNanos = epochNanos();
+            Path cwd = job.call().cwd();
+            CompilerRunner.Completed run = runner.execute(plan.argv(), cwd, job.call().runEnvironment(), sink, true);
+            Reply reply = new Reply.Exit(run.exit());
+            if (run.exit() != 0) {
+                return new Compiled(reply, CompileOutcome.uncacheable(Reason.COMPILE_FAILED,
+                        "the compiler exited with status " + run.exit() + "; failures are not cached"));
+            }
+            if (!run.captured()) {
+                return new Compiled(reply, CompileOutcome.uncacheable(Reason.OUTPUT_TOO_LARGE,
+                        "the compiler's stdout or stderr exceeded what is cached"));
+            }
+            try {
+                for (Output o : inv.outputs()) {
+                    Path path = cwd.resolve(o.path());
+                    if (o.required() && (!Files.isRegularFile(path) || Files.size(path) == 0)) {
+                        return new Compiled(reply, CompileOutcome.uncacheable(Reason.NO_OBJECT,
+                                "the compiler wrote no " + o.role() + " at " + path));
+                    }
+                    if (Files.isRegularFile(path)) {
+                        OutputFiles.applyUmask(path, job.umask());
+                    }
+                }
+                LearntInputs learnt = plan.learn();
+                if (learnt instanceof Refusal r) {
+                    return new Compiled(reply, CompileOutcome.uncacheable(r.reason(), r.detail()));
+                }
+                ClosureRecorder.Outcome recorded = cache.record((LearntInputs.Inputs) learnt, cwd, startNanos);
+                if (recorded instanceof ClosureRecorder.Refused r) {
+                    log.debug("not storing {}: {} ({})", inv.source(), r.refusal().reason().id(), r.refusal().detail());
+                    return new Compiled(reply, CompileOutcome.uncacheable(r.refusal().reason(), r.refusal().detail()));
+                }
+                cache.publish(key, inv, cwd, job.umask(), (ClosureRecorder.Recorded) recorded, run.stdout(),
+                        run.stderr(), run.millis());
+                return new Compiled(reply, CompileOutcome.miss(miss.reason(), miss.detail(), key.key()));
+            } catch (IOException | RuntimeException e) {
+                log.warn("could not store the result of {}", inv.source(), e);
+                return new Compiled(reply, CompileOutcome.error(Reason.STORE_FAILED, e.toString()));
+            }
+        } finally {
+            for (Path p : scratch) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private Scratch scratchFiles(List<Path> created) {
+        return suffix -> {
+            Path p = cache.tmp().resolve("miss-" + ProcessHandle.current().pid() + "-" + serial.incrementAndGet()
+                    + suffix);
+            created.add(p);
+            return p;
+        };
+    }
+
+    private static long epochNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+}

@@ -1,0 +1,26 @@
+package dev.zccache.compiler;
+
+import java.util.List;
+import java.util.Optional;
+
+/** One cacheable call, as a family's argument model understood it. */
+public interface Invocation {
+
+    /** The main input as given: a miss that names it says "source changed" rather than "header changed". */
+    String source();
+
+    /** The main output as given (an object, an rlib…): what explain and the journal name the compile by. */
+    String output();
+
+    /** Every file the call may write, in the order they are delivered (the ones make compares last). */
+    List<Output> outputs();
+
+    /**
+     * A stored {@link Output#rewritten() rewritten} output made for {@code storedOutput} (the
+     * main output of the call that stored it), as this call would have written it; empty when it
+     * cannot be rewritten (the entry is then treated as damaged).
+     */
+    default Optional<byte[]> rewrite(Output output, byte[] stored, String storedOutput) {
+        return Optional.of(stored);
+    }
+}

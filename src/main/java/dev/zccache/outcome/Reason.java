@@ -1,0 +1,119 @@
+package dev.zccache.outcome;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every reason a compile was not served from the cache, in one catalogue: its stable id (in
+ * stats, the journal, explain and the launcher's note), the kind of outcome it belongs to, and a
+ * line of help. HELP.md's reason table is checked against this enum by a test.
+ */
+public enum Reason {
+
+    // ---- before anything runs: the launcher runs the compiler itself ----
+    UNKNOWN_COMPILER(Kind.UNCACHEABLE, "not a compiler zccache knows"),
+    NOT_UTF8(Kind.UNCACHEABLE, "arguments or environment not representable in UTF-8 here"),
+    STDIN_INPUT(Kind.UNCACHEABLE, "the source is read from standard input (`-`)"),
+    CWD_UNREACHABLE(Kind.UNCACHEABLE, "the working directory cannot be reached by the daemon"),
+    DEPENDENCIES_OUTPUT_ENV(Kind.UNCACHEABLE, "`DEPENDENCIES_OUTPUT` or `SUNPRO_DEPENDENCIES` is set"),
+    FAMILY_NOT_CACHED(Kind.UNCACHEABLE, "a compiler family not cached yet (emcc, em++, rustc): run by the daemon"),
+    RESPONSE_FILE(Kind.UNCACHEABLE, "an `@file` could not be read"),
+    MISSING_ARGUMENT(Kind.UNCACHEABLE, "an option without its value"),
+    UNSUPPORTED_OPTION(Kind.UNCACHEABLE, "an option with outputs or inputs zccache does not model"
+            + " (`-save-temps`, `-fdump-*`, `-frecord-gcc-switches`, `-Xclang`…)"),
+    UNKNOWN_LANGUAGE(Kind.UNCACHEABLE, "`-x` names a language zccache does not know"),
+    INFORMATIONAL(Kind.UNCACHEABLE, "asks the compiler something (`--version`, `-print-*`…)"),
+    PREPROCESS_ONLY(Kind.UNCACHEABLE, "`-E`"),
+    ASSEMBLY_OUTPUT(Kind.UNCACHEABLE, "`-S`"),
+    SYNTAX_ONLY(Kind.UNCACHEABLE, "`-fsyntax-only`"),
+    DEPENDENCY_ONLY(Kind.UNCACHEABLE, "`-M` or `-MM`: no object is written"),
+    LINK(Kind.UNCACHEABLE, "a link (no `-c`)"),
+    MULTIPLE_OUTPUTS(Kind.UNCACHEABLE, "`-o` given more than once"),
+    NO_INPUT(Kind.UNCACHEABLE, "no source file"),
+    MULTIPLE_INPUTS(Kind.UNCACHEABLE, "several sources in one call"),
+    NON_SOURCE_INPUT(Kind.UNCACHEABLE, "the input is not a source (an object, a library…)"),
+    PRECOMPILED_HEADER(Kind.UNCACHEABLE, "a header compiled to a precompiled header"),
+    OUTPUT_NOT_A_FILE(Kind.UNCACHEABLE, "an output is not a regular file (`-o /dev/null`)"),
+    COMPILER_UNIDENTIFIED(Kind.UNCACHEABLE, "the compiler is gone or does not answer `--version`"),
+    NATIVE_CPU_UNKNOWN(Kind.UNCACHEABLE, "the compiler cannot say what `-march=native` means here"),
+    OPTION_INPUT_MISSING(Kind.UNCACHEABLE, "a file named by an option (`-include`…) is missing"),
+
+    // ---- run, but not stored ----
+    COMPILE_FAILED(Kind.UNCACHEABLE, "the compiler failed (non-zero exit); failures are not cached"),
+    OUTPUT_TOO_LARGE(Kind.UNCACHEABLE, "stdout or stderr larger than what is cached"),
+    NO_OBJECT(Kind.UNCACHEABLE, "the compiler wrote no object, or an empty one"),
+    DEPENDENCY_SCAN_FAILED(Kind.UNCACHEABLE, "the preprocessor could not list the headers (`-M`)"),
+    NO_DEPENDENCIES(Kind.UNCACHEABLE, "the compiler reported no input files"),
+    INPUT_MISSING(Kind.UNCACHEABLE, "an input file was gone after the compile"),
+    INPUT_CHANGED_DURING_COMPILE(Kind.UNCACHEABLE, "an input changed while the compiler ran (or just before)"),
+    TIME_MACROS(Kind.UNCACHEABLE, "`__DATE__`, `__TIME__` or `__TIMESTAMP__` in the closure,"
+            + " without `SOURCE_DATE_EPOCH`"),
+
+    // ---- misses: what changed since the entry the compile would have matched ----
+    NEW(Kind.MISS, "nothing to compare with: the first compile of this output zccache knows of"),
+    SOURCE_CHANGED(Kind.MISS, "the source's content (the path is named)"),
+    HEADER_CHANGED(Kind.MISS, "the content of a header of the include closure (named)"),
+    HEADER_MISSING(Kind.MISS, "a header of the closure is gone"),
+    HEADER_SHADOWED(Kind.MISS, "a new file now takes the place of a recorded header"
+            + " (an earlier include directory got one)"),
+    ARGUMENTS_CHANGED(Kind.MISS, "arguments added or removed (each one named)"),
+    ENVIRONMENT_CHANGED(Kind.MISS, "a variable that reaches the compiler was set, unset or changed"
+            + " (named, with old and new value)"),
+    COMPILER_CHANGED(Kind.MISS, "the compiler's path, executable content (an upgrade in place) or version"),
+    CWD_CHANGED(Kind.MISS, "the working directory"),
+    OPTION_INPUT_CHANGED(Kind.MISS, "a file named by an option (`-include`, `-fprofile-use=`…)"),
+    NATIVE_CPU_CHANGED(Kind.MISS, "what `-march=native` means here"),
+    OUTPUT_PATH_CHANGED(Kind.MISS, "the output's path, where the object names it (`--coverage`, `-gsplit-dwarf`)"),
+    CACHE_FORMAT_CHANGED(Kind.MISS, "a zccache upgrade changed what goes into a key"),
+    CONTEXT_CHANGED(Kind.MISS, "the compiler, arguments or environment differ, and the previous entry is gone"),
+    ENTRY_EVICTED(Kind.MISS, "nothing: the entry was evicted by the size budget, `trim` or `clear`"),
+    ENTRY_DAMAGED(Kind.MISS, "nothing: a stored output was missing or corrupt, so it was compiled again"),
+
+    // ---- the cache failed; the compile ran without it ----
+    LOOKUP_FAILED(Kind.ERROR, "looking the compile up failed (an I/O error of the cache)"),
+    CACHE_FAILED(Kind.ERROR, "the cached compile failed; compiled without the cache"),
+    STORE_FAILED(Kind.ERROR, "the compile succeeded but storing its result failed");
+
+    /** The outcome a reason belongs to (a hit has no reason). */
+    public enum Kind {
+        MISS, UNCACHEABLE, ERROR
+    }
+
+    private static final Map<String, Reason> BY_ID = new HashMap<>();
+
+    static {
+        for (Reason r : values()) {
+            BY_ID.put(r.id, r);
+        }
+    }
+
+    private final String id;
+    private final Kind kind;
+    private final String help;
+
+    Reason(Kind kind, String help) {
+        this.id = name().toLowerCase(Locale.ROOT).replace('_', '-');
+        this.kind = kind;
+        this.help = help;
+    }
+
+    /** The stable id: {@code header-changed}, {@code link}… */
+    public String id() {
+        return id;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** One line for people (Markdown), as in HELP.md's table. */
+    public String help() {
+        return help;
+    }
+
+    public static Optional<Reason> byId(String id) {
+        return Optional.ofNullable(BY_ID.get(id));
+    }
+}
