@@ -45,6 +45,19 @@ class LauncherCliIT {
     }
 
     @Test
+    void helpListsEveryReasonOfTheCatalogueUnderItsOutcome() {
+        String help = zc().run(work, "--help").out();
+        String reasons = help.substring(help.indexOf("Reasons ("), help.indexOf("Files: "));
+        for (dev.zccache.outcome.Reason r : dev.zccache.outcome.Reason.values()) {
+            String kind = r.kind().name().toLowerCase(java.util.Locale.ROOT) + ":";
+            String section = reasons.substring(reasons.indexOf(kind));
+            int next = section.indexOf(":", kind.length());
+            String own = next < 0 ? section : section.substring(0, section.lastIndexOf('\n', next));
+            assertThat(own.split("\\s+")).as(r.id()).contains(r.id());
+        }
+    }
+
+    @Test
     void versionNamesTheProtocol() {
         Zccache.Result r = zc().run(work, "--version");
         assertThat(r.exit()).isZero();

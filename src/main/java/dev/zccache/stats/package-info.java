@@ -1,0 +1,4 @@
+/**
+ * Counters (stats.json) and request meters. May import outcome and daemon (settings).
+ */
+package dev.zccache.stats;
