@@ -10,12 +10,14 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +31,9 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.micrometer.metrics.actuate.endpoint.MetricsEndpoint;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusOutputFormat;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusScrapeEndpoint;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,6 +47,13 @@ import tools.jackson.databind.json.JsonMapper;
  * class. A servlet container costs about 80 MB of resident memory and a third more start-up CPU
  * on this machine (DESIGN.md §6), which would take the daemon's idle RSS past its 256 MB budget
  * and delay the socket's first answer; the JDK server costs a thread and a few classes.
+ *
+ * <h2>Owner only</h2>
+ * Loopback is open to every local user, so every answer but the bare health status needs the
+ * bearer token in {@code actuator.token} (0600, see {@link ActuatorToken}). Two threads serve
+ * requests, and a client that has not sent its request within the request timeout is closed.
+ * Which endpoints answer follows {@code management.endpoints.web.exposure.include/exclude} and
+ * {@code management.endpoint.<id>.access=none}.
  */
 @Component
 public final class ActuatorHttpServer implements AutoCloseable {
@@ -56,7 +67,11 @@ public final class ActuatorHttpServer implements AutoCloseable {
     private final ObjectProvider<MetricsEndpoint> metricsProvider;
     private final ObjectProvider<PrometheusScrapeEndpoint> prometheusProvider;
     private final JsonMapper json;
+    private final Environment environment;
     private volatile HttpServer server;
+    private volatile ActuatorToken token;
+    private ExecutorService threads;
+    private Set<String> exposed = Set.of();
     // resolved on the start thread, after the socket answers (they are lazy: DeferActuator)
     private HealthEndpoint health;
     private InfoEndpoint info;
@@ -65,14 +80,20 @@ public final class ActuatorHttpServer implements AutoCloseable {
 
     public ActuatorHttpServer(ZccacheProperties properties, ObjectProvider<HealthEndpoint> health,
             ObjectProvider<InfoEndpoint> info, ObjectProvider<MetricsEndpoint> metrics,
-            ObjectProvider<PrometheusScrapeEndpoint> prometheus, JsonMapper json) {
+            ObjectProvider<PrometheusScrapeEndpoint> prometheus, JsonMapper json, Environment environment) {
         this.properties = properties;
         this.healthProvider = health;
         this.infoProvider = info;
         this.metricsProvider = metrics;
         this.prometheusProvider = prometheus;
         this.json = json;
+        this.environment = environment;
     }
+
+    /** Threads serving requests: Prometheus and a person at once, no more. */
+    static final int THREADS = 2;
+
+    static final List<String> ENDPOINTS = List.of("health", "info", "metrics", "prometheus");
 
     /** After every lifecycle bean started, i.e. once the socket listener answers. */
     @EventListener(ApplicationReadyEvent.class)
@@ -87,6 +108,13 @@ public final class ActuatorHttpServer implements AutoCloseable {
 
     private void bind() {
         try {
+            // read by the JDK server when its first instance is made: a client that does not
+            // send its whole request in time is closed (these are seconds)
+            long seconds = Math.max(1, properties.actuatorRequestTimeout().toSeconds());
+            System.setProperty("sun.net.httpserver.maxReqTime", Long.toString(seconds));
+            System.setProperty("sun.net.httpserver.maxRspTime", Long.toString(seconds * 6));
+            exposed = exposedEndpoints(Binder.get(environment));
+            token = ActuatorToken.create(properties.cacheDir());
             health = healthProvider.getObject();
             info = infoProvider.getObject();
             metrics = metricsProvider.getObject();
@@ -94,11 +122,12 @@ public final class ActuatorHttpServer implements AutoCloseable {
             HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(),
                     properties.actuatorPort()), 16);
             s.createContext(BASE, this::handle);
-            s.setExecutor(Executors.newSingleThreadExecutor(r -> {
+            threads = Executors.newFixedThreadPool(THREADS, r -> {
                 Thread th = new Thread(r, "zccache-actuator");
                 th.setDaemon(true);
                 return th;
-            }));
+            });
+            s.setExecutor(threads);
             s.start();
             server = s;
             log.info("Actuator on {}", url().orElse("?"));
@@ -114,12 +143,37 @@ public final class ActuatorHttpServer implements AutoCloseable {
                 : Optional.of("http://127.0.0.1:" + s.getAddress().getPort() + BASE);
     }
 
+    /** The token file, once Actuator serves. */
+    public Optional<Path> tokenFile() {
+        ActuatorToken t = token;
+        return server == null || t == null ? Optional.empty() : Optional.of(t.file());
+    }
+
     @Override
     public void close() {
         HttpServer s = server;
         if (s != null) {
             s.stop(0);
+            threads.shutdownNow();
         }
+    }
+
+    /** The endpoints exposure and access let through, of the four served here. */
+    static Set<String> exposedEndpoints(Binder binder) {
+        List<String> include = binder.bind("management.endpoints.web.exposure.include",
+                org.springframework.boot.context.properties.bind.Bindable.listOf(String.class)).orElse(List.of("health"));
+        List<String> exclude = binder.bind("management.endpoints.web.exposure.exclude",
+                org.springframework.boot.context.properties.bind.Bindable.listOf(String.class)).orElse(List.of());
+        Set<String> out = new java.util.LinkedHashSet<>();
+        for (String id : ENDPOINTS) {
+            boolean included = include.contains("*") || include.contains(id);
+            boolean excluded = exclude.contains("*") || exclude.contains(id);
+            String access = binder.bind("management.endpoint." + id + ".access", String.class).orElse("");
+            if (included && !excluded && !access.equalsIgnoreCase("none")) {
+                out.add(id);
+            }
+        }
+        return Set.copyOf(out);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -132,7 +186,22 @@ public final class ActuatorHttpServer implements AutoCloseable {
             String path = uri.getPath().replaceAll("/+$", "");
             List<String> parts = path.length() <= BASE.length() ? List.of()
                     : List.of(path.substring(BASE.length() + 1).split("/"));
-            Response r = route(parts, query(uri.getRawQuery()), exchange.getRequestHeaders().getFirst("Accept"));
+            boolean owner = token.admits(exchange.getRequestHeaders().getFirst("Authorization"));
+            Response r;
+            if (!parts.isEmpty() && !exposed.contains(parts.get(0))) {
+                r = notFound();
+            } else if (owner) {
+                r = route(parts, query(uri.getRawQuery()), exchange.getRequestHeaders().getFirst("Accept"));
+            } else if (parts.size() == 1 && parts.get(0).equals("health")) {
+                // anyone may ask whether it is up; the details (paths, counts) are the owner's
+                HealthDescriptor d = health.health();
+                r = new Response(httpStatus(d.getStatus()), "application/json",
+                        json.writeValueAsBytes(Map.of("status", d.getStatus().getCode())));
+            } else {
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"zccache\"");
+                r = new Response(401, "application/json", json.writeValueAsBytes(Map.of("error",
+                        "Actuator is the owner's: send Authorization: Bearer <token> from " + token.file())));
+            }
             send(exchange, r.status(), r.contentType(), r.body());
         } catch (RuntimeException e) {
             log.warn("actuator request {} failed", exchange.getRequestURI(), e);
@@ -148,7 +217,7 @@ public final class ActuatorHttpServer implements AutoCloseable {
             Map<String, Object> links = new LinkedHashMap<>();
             String self = url().orElse(BASE);
             links.put("self", Map.of("href", self));
-            for (String name : List.of("health", "info", "metrics", "prometheus")) {
+            for (String name : exposed) {
                 links.put(name, Map.of("href", self + "/" + name));
             }
             return ok(Map.of("_links", links));
@@ -160,8 +229,7 @@ public final class ActuatorHttpServer implements AutoCloseable {
                 if (d == null) {
                     return notFound();
                 }
-                int status = Status.DOWN.equals(d.getStatus()) || Status.OUT_OF_SERVICE.equals(d.getStatus()) ? 503 : 200;
-                return new Response(status, "application/json", json.writeValueAsBytes(d));
+                return new Response(httpStatus(d.getStatus()), "application/json", json.writeValueAsBytes(d));
             }
             case "info":
                 return ok(info.info());
@@ -185,6 +253,10 @@ public final class ActuatorHttpServer implements AutoCloseable {
             default:
                 return notFound();
         }
+    }
+
+    private static int httpStatus(Status status) {
+        return Status.DOWN.equals(status) || Status.OUT_OF_SERVICE.equals(status) ? 503 : 200;
     }
 
     private Response ok(Object body) {

@@ -53,6 +53,7 @@ public final class StatusService {
         m.put("native_stat", StatBatch.available());
         // null while it starts (it starts after the socket), when switched off, or if it failed
         m.put("actuator_url", actuator.url().orElse(null));
+        m.put("actuator_token_file", actuator.tokenFile().map(Path::toString).orElse(null));
         return m;
     }
 

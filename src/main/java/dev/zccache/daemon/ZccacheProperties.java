@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param journalMaxBytes logs/compile_journal.jsonl is rotated (to .1) beyond this size
  * @param actuatorEnabled whether the daemon serves Actuator over HTTP on 127.0.0.1
  * @param actuatorPort its port; 0 = any free port (shown by `zccache status`)
+ * @param actuatorRequestTimeout an Actuator client must send its request within this (whole seconds)
  *
  * <p>Validated in the constructor rather than with Bean Validation: bootstrapping Hibernate
  * Validator costs a few hundred milliseconds of the daemon's start-up budget.
@@ -35,7 +36,8 @@ public record ZccacheProperties(
         @DefaultValue("0") int maxJobs,
         @DefaultValue("10485760") long journalMaxBytes,
         @DefaultValue("true") boolean actuatorEnabled,
-        @DefaultValue("0") int actuatorPort) {
+        @DefaultValue("0") int actuatorPort,
+        @DefaultValue("10s") Duration actuatorRequestTimeout) {
 
     public ZccacheProperties {
         require(cacheDir != null, "zccache.cache-dir must be set");
@@ -46,6 +48,8 @@ public record ZccacheProperties(
         require(maxJobs >= 0, "zccache.max-jobs must be >= 0 (0 = one per CPU)");
         require(journalMaxBytes >= 4096, "zccache.journal-max-bytes must be >= 4096");
         require(actuatorPort >= 0 && actuatorPort <= 65535, "zccache.actuator-port must be 0..65535 (0 = any free port)");
+        require(actuatorRequestTimeout != null && actuatorRequestTimeout.toSeconds() >= 1,
+                "zccache.actuator-request-timeout must be >= 1s");
         buildVersion = buildVersion == null ? "" : buildVersion;
     }
 

@@ -291,22 +291,23 @@ class AdminIT {
         URI base = URI.create(zc.status().path("actuator_url").asString());
         assertThat(base.getHost()).isEqualTo("127.0.0.1");
         HttpClient http = HttpClient.newHttpClient();
-        JsonNode health = JSON.readTree(get(http, base + "/health", 200));
+        String token = ownersToken(zc);
+        JsonNode health = JSON.readTree(get(http, base + "/health", 200, token));
         assertThat(health.path("status").asString()).isEqualTo("UP");
         for (String c : List.of("socketListener", "store", "diskSpace")) {
             assertThat(health.path("components").path(c).path("status").asString()).as(c).isEqualTo("UP");
         }
-        JsonNode info = JSON.readTree(get(http, base + "/info", 200));
+        JsonNode info = JSON.readTree(get(http, base + "/info", 200, token));
         assertThat(info.path("zccache").path("cache_dir").asString()).isEqualTo(zc.cacheDir.toString());
         assertThat(info.path("zccache").path("protocol").asInt()).isPositive();
-        JsonNode hits = JSON.readTree(get(http, base + "/metrics/zccache.requests?tag=outcome:hit", 200));
+        JsonNode hits = JSON.readTree(get(http, base + "/metrics/zccache.requests?tag=outcome:hit", 200, token));
         assertThat(hits.path("measurements").get(0).path("value").asDouble()).isGreaterThanOrEqualTo(1);
-        JsonNode names = JSON.readTree(get(http, base + "/metrics", 200));
+        JsonNode names = JSON.readTree(get(http, base + "/metrics", 200, token));
         assertThat(names.path("names").toString()).contains("zccache.request.latency").contains("zccache.store.entries")
                 .contains("zccache.store.bytes");
-        String prom = get(http, base + "/prometheus", 200);
+        String prom = get(http, base + "/prometheus", 200, token);
         assertThat(prom).contains("zccache_requests_total{outcome=\"hit\"}").contains("zccache_store_bytes");
-        get(http, base + "/nothing", 404);
+        get(http, base + "/nothing", 404, token);
         int port = base.getPort();
         for (InetAddress a : nonLoopbackAddresses()) {
             try (Socket s = new Socket()) {
@@ -315,6 +316,57 @@ class AdminIT {
             } catch (ConnectException refused) {
                 // expected: bound to 127.0.0.1 only
             }
+        }
+    }
+
+    /** The token file status names: the owner's alone (0600), in the cache dir. */
+    private static String ownersToken(Zccache z) throws IOException {
+        Path file = Path.of(z.status().path("actuator_token_file").asString());
+        assertThat(file.getParent()).isEqualTo(z.cacheDir);
+        assertThat(java.nio.file.Files.getPosixFilePermissions(file))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        return java.nio.file.Files.readString(file).trim();
+    }
+
+    @Test
+    void withoutTheTokenActuatorSaysOnlyWhetherItIsUp() throws Exception {
+        Zccache.await("actuator", Duration.ofSeconds(20), () -> !zc.status().path("actuator_url").isNull());
+        String base = zc.status().path("actuator_url").asString();
+        HttpClient http = HttpClient.newHttpClient();
+        JsonNode health = JSON.readTree(get(http, base + "/health", 200, null));
+        assertThat(health.path("status").asString()).isEqualTo("UP");
+        assertThat(health.has("components")).as(health.toString()).isFalse();
+        for (String path : List.of("/health/store", "/info", "/metrics", "/prometheus", "")) {
+            get(http, base + path, 401, null);
+        }
+        get(http, base + "/info", 401, "not-the-token");
+        assertThat(get(http, base + "/health", 200, ownersToken(zc))).contains("components");
+    }
+
+    @Test
+    void aStalledActuatorClientIsClosedAndOthersAreServedMeanwhile() throws Exception {
+        try (Zccache other = new Zccache(work.resolve("cache3"))) {
+            other.env.put("ZCCACHE_ACTUATOR_REQUEST_TIMEOUT", "1s");
+            other.env.put("MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_EXCLUDE", "prometheus");
+            other.run(project(), "start");
+            Zccache.await("actuator", Duration.ofSeconds(20), () -> !other.status().path("actuator_url").isNull());
+            URI base = URI.create(other.status().path("actuator_url").asString());
+            String token = ownersToken(other);
+            HttpClient http = HttpClient.newHttpClient();
+            try (Socket slow = new Socket("127.0.0.1", base.getPort())) {
+                slow.getOutputStream().write("GET /actuator/health HTTP/1.1\r\nHost: x\r\n".getBytes());
+                slow.getOutputStream().flush();
+                // served while the slow client holds a connection
+                get(http, base + "/health", 200, token);
+                slow.setSoTimeout(15_000);
+                long start = System.nanoTime();
+                int read = slow.getInputStream().read();
+                assertThat(read).as("the server closes a request that never ends").isEqualTo(-1);
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+            }
+            // switched off by the management properties: not served, not linked
+            get(http, base + "/prometheus", 404, token);
+            assertThat(get(http, base.toString(), 200, token)).doesNotContain("prometheus").contains("metrics");
         }
     }
 
@@ -340,9 +392,12 @@ class AdminIT {
         }
     }
 
-    private static String get(HttpClient http, String url, int expected) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                .build(), HttpResponse.BodyHandlers.ofString());
+    private static String get(HttpClient http, String url, int expected, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(url + ": " + r.body()).isEqualTo(expected);
         return r.body();
     }
