@@ -4,11 +4,10 @@ import dev.zccache.ipc.UnixSocketListener;
 import dev.zccache.protocol.ServerIdentity;
 import java.nio.file.Path;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The daemon's own beans: identity, socket listener, lifecycle. */
+/** The daemon's own beans: identity, socket path, lifecycle. */
 @Configuration(proxyBeanMethods = false)
 class DaemonConfiguration {
 
@@ -20,17 +19,6 @@ class DaemonConfiguration {
     @Bean
     Path socketPath(ZccacheProperties properties) {
         return DaemonPaths.prepareSocketPath(properties.cacheDir());
-    }
-
-    @Bean(destroyMethod = "close")
-    UnixSocketListener unixSocketListener(Path socketPath, ZccacheProperties properties, ServerIdentity identity) {
-        return new UnixSocketListener(socketPath, properties.requestTimeout(), identity);
-    }
-
-    /** A bean of its own so that Spring initialises it (bean factory, task scheduler, events). */
-    @Bean
-    TcpNetServerConnectionFactory unixSocketConnectionFactory(UnixSocketListener listener) {
-        return listener.connectionFactory();
     }
 
     @Bean

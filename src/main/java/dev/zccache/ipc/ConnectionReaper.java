@@ -1,12 +1,9 @@
 package dev.zccache.ipc;
 
-import dev.zccache.protocol.Reply;
-import dev.zccache.protocol.ReplyEncoder;
-import dev.zccache.protocol.ServerIdentity;
-import dev.zccache.protocol.Wire;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Set;
+import java.nio.channels.Channel;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,21 +16,26 @@ final class ConnectionReaper {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionReaper.class);
 
-    private final Set<UnixConnection> open = ConcurrentHashMap.newKeySet();
+    private final Map<Channel, UnixConnection> open = new ConcurrentHashMap<>();
     private final long timeoutNanos;
-    private final ServerIdentity identity;
+    private final ErrorFrames errors;
 
-    ConnectionReaper(Duration timeout, ServerIdentity identity) {
+    ConnectionReaper(Duration timeout, ErrorFrames errors) {
         this.timeoutNanos = timeout.toNanos();
-        this.identity = identity;
+        this.errors = errors;
     }
 
     void add(UnixConnection c) {
-        open.add(c);
+        open.put(c.channel(), c);
     }
 
     void remove(UnixConnection c) {
-        open.remove(c);
+        open.remove(c.channel(), c);
+    }
+
+    /** The open connection of an accepted channel, or null. */
+    UnixConnection connection(Channel channel) {
+        return open.get(channel);
     }
 
     int openConnections() {
@@ -43,13 +45,13 @@ final class ConnectionReaper {
     /** Called periodically: answers and closes every connection stuck reading too long. */
     void reap() {
         long now = System.nanoTime();
-        for (UnixConnection c : open) {
+        for (UnixConnection c : open.values()) {
             long since = c.in().waitingSinceNanos();
             if (since != 0 && now - since > timeoutNanos) {
                 log.warn("closing connection {}: no complete request within {} ms", c.id(), timeoutNanos / 1_000_000);
                 try {
-                    c.writeFrame(ReplyEncoder.encode(new Reply.Error(Wire.ERR_TIMEOUT, identity.pid(),
-                            identity.version(), "no complete request within " + timeoutNanos / 1_000_000 + " ms")));
+                    c.writeFrame(errors.requestTimedOut("no complete request within " + timeoutNanos / 1_000_000
+                            + " ms"));
                 } catch (IOException ignored) {
                     // the client may be gone already
                 }
@@ -59,6 +61,6 @@ final class ConnectionReaper {
     }
 
     void closeAll() {
-        open.forEach(UnixConnection::close);
+        open.values().forEach(UnixConnection::close);
     }
 }

@@ -1,12 +1,5 @@
 package dev.zccache.ipc;
 
-import dev.zccache.protocol.Inbound;
-import dev.zccache.protocol.Reply;
-import dev.zccache.protocol.ReplyEncoder;
-import dev.zccache.protocol.ReplySink;
-import dev.zccache.protocol.Request;
-import dev.zccache.protocol.RequestDecoder;
-import dev.zccache.protocol.Wire;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,11 +9,11 @@ import org.springframework.core.serializer.Serializer;
 import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
 
 /**
- * Spring (de)serializer for launcher frames: u32 length, then that many bytes. Bad frames do
- * not throw: they become {@link Request.Invalid}, which earns an error reply before the
- * (single-use) connection closes.
+ * Spring (de)serializer for launcher frames: u32 length, then that many bytes. A bad frame does
+ * not throw: it becomes {@link Frame.Broken}, which earns an error reply before the
+ * (single-use) connection closes. Replies are whole frames, written as they are.
  */
-final class FrameCodec implements Serializer<Reply>, Deserializer<Inbound> {
+final class FrameCodec implements Serializer<byte[]>, Deserializer<Frame> {
 
     private static final int INITIAL_BODY_BYTES = 64 * 1024;
 
@@ -31,30 +24,29 @@ final class FrameCodec implements Serializer<Reply>, Deserializer<Inbound> {
     }
 
     @Override
-    public Inbound deserialize(InputStream in) throws IOException {
-        ReplySink sink = in instanceof ChannelInputStream c ? c.connection() : ReplySink.DISCARD;
+    public Frame deserialize(InputStream in) throws IOException {
         byte[] header = new byte[4];
         int got = readFully(in, header, 4);
         if (got == 0) {
             throw new SoftEndOfStreamException("client closed the connection");
         }
         if (got < 4) {
-            return invalid(Wire.ERR_TRUNCATED, "frame header truncated after " + got + " bytes", sink);
+            return new Frame.Broken(Frame.Problem.TRUNCATED, "frame header truncated after " + got + " bytes");
         }
         long length = ((long) (header[0] & 0xff) << 24) | ((header[1] & 0xff) << 16) | ((header[2] & 0xff) << 8)
                 | (header[3] & 0xff);
         if (length > maxFrameBytes) {
-            return invalid(Wire.ERR_TOO_LARGE, "frame of " + length + " bytes is over the limit of "
-                    + maxFrameBytes, sink);
+            return new Frame.Broken(Frame.Problem.TOO_LARGE, "frame of " + length + " bytes is over the limit of "
+                    + maxFrameBytes);
         }
         if (length == 0) {
-            return invalid(Wire.ERR_MALFORMED, "empty frame", sink);
+            return new Frame.Broken(Frame.Problem.EMPTY, "empty frame");
         }
         byte[] body = readBody(in, (int) length);
         if (body == null) {
-            return invalid(Wire.ERR_TRUNCATED, "frame truncated before its " + length + " bytes", sink);
+            return new Frame.Broken(Frame.Problem.TRUNCATED, "frame truncated before its " + length + " bytes");
         }
-        return new Inbound(RequestDecoder.decode(body, body.length), sink);
+        return new Frame.Whole(body);
     }
 
     /**
@@ -77,10 +69,6 @@ final class FrameCodec implements Serializer<Reply>, Deserializer<Inbound> {
         return buf;
     }
 
-    private static Inbound invalid(int code, String message, ReplySink sink) {
-        return new Inbound(new Request.Invalid(code, message), sink);
-    }
-
     private static int readFully(InputStream in, byte[] buf, int length) throws IOException {
         int got = 0;
         while (got < length) {
@@ -94,10 +82,9 @@ final class FrameCodec implements Serializer<Reply>, Deserializer<Inbound> {
     }
 
     @Override
-    public void serialize(Reply reply, OutputStream out) throws IOException {
-        byte[] frame = ReplyEncoder.encode(reply);
+    public void serialize(byte[] frame, OutputStream out) throws IOException {
         if (out instanceof ChannelOutputStream c) {
-            // same lock as streamed chunks, so the final frame always comes last and whole
+            // same lock as streamed frames, so the final frame always comes last and whole
             synchronized (c) {
                 c.write(frame, 0, frame.length);
             }

@@ -1,8 +1,5 @@
 package dev.zccache.ipc;
 
-import dev.zccache.protocol.ReplyEncoder;
-import dev.zccache.protocol.ReplySink;
-import dev.zccache.protocol.Wire;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -11,9 +8,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One accepted client: its channel, the streams Spring Integration reads and writes, and the
- * {@link ReplySink} handlers stream output into.
+ * {@link Client} handlers stream frames into.
  */
-final class UnixConnection implements ReplySink {
+final class UnixConnection implements Client {
 
     private final SocketChannel channel;
     private final int id;
@@ -54,27 +51,10 @@ final class UnixConnection implements ReplySink {
     }
 
     /** Writes a whole frame; frames from several threads never interleave. */
-    void writeFrame(byte[] frame) throws IOException {
+    @Override
+    public void writeFrame(byte[] frame) throws IOException {
         synchronized (out) {
             out.write(frame, 0, frame.length);
-        }
-    }
-
-    @Override
-    public void stdout(byte[] bytes, int offset, int length) throws IOException {
-        chunks(Wire.REP_STDOUT, bytes, offset, length);
-    }
-
-    @Override
-    public void stderr(byte[] bytes, int offset, int length) throws IOException {
-        chunks(Wire.REP_STDERR, bytes, offset, length);
-    }
-
-    private void chunks(byte type, byte[] bytes, int offset, int length) throws IOException {
-        for (int done = 0; done < length; ) {
-            int n = Math.min(Wire.MAX_CHUNK_BYTES, length - done);
-            writeFrame(ReplyEncoder.chunk(type, bytes, offset + done, n));
-            done += n;
         }
     }
 

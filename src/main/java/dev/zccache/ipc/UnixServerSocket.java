@@ -1,9 +1,5 @@
 package dev.zccache.ipc;
 
-import dev.zccache.protocol.Reply;
-import dev.zccache.protocol.ReplyEncoder;
-import dev.zccache.protocol.ServerIdentity;
-import dev.zccache.protocol.Wire;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -49,17 +45,17 @@ final class UnixServerSocket extends ServerSocket {
     private final int ownerUid;
     private final Executor watchers;
     private final ConnectionReaper reaper;
-    private final ServerIdentity identity;
+    private final ErrorFrames errors;
     private final AtomicInteger serial = new AtomicInteger();
     private volatile boolean closed;
     private int soTimeout;
 
-    UnixServerSocket(Path path, int backlog, Executor watchers, ConnectionReaper reaper, ServerIdentity identity)
+    UnixServerSocket(Path path, int backlog, Executor watchers, ConnectionReaper reaper, ErrorFrames errors)
             throws IOException {
         this.path = path;
         this.watchers = watchers;
         this.reaper = reaper;
-        this.identity = identity;
+        this.errors = errors;
         // /proc/self belongs to this process's effective uid.
         this.owner = Files.getOwner(Path.of("/proc/self"));
         this.ownerUid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
@@ -120,8 +116,7 @@ final class UnixServerSocket extends ServerSocket {
         log.warn("refused a connection from user {}: only {} may use this daemon", peer == null ? "?" : peer.getName(),
                 owner.getName());
         try (channel) {
-            byte[] frame = ReplyEncoder.encode(new Reply.Error(Wire.ERR_PEER_REFUSED, identity.pid(),
-                    identity.version(), "connection refused: the daemon serves only user " + owner.getName()));
+            byte[] frame = errors.peerRefused("connection refused: the daemon serves only user " + owner.getName());
             channel.write(ByteBuffer.wrap(frame));
         } catch (IOException ignored) {
             // the peer may be gone; it is refused either way

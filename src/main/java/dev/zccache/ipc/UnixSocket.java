@@ -32,6 +32,12 @@ final class UnixSocket extends Socket {
         this.connection = connection;
     }
 
+    /** The accepted channel: what {@link ClientHeaderMapper} finds the connection's {@link Client} by. */
+    @Override
+    public java.nio.channels.SocketChannel getChannel() {
+        return connection.channel();
+    }
+
     @Override
     public InputStream getInputStream() {
         return connection.in();

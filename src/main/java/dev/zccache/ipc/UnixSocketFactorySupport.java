@@ -1,6 +1,5 @@
 package dev.zccache.ipc;
 
-import dev.zccache.protocol.ServerIdentity;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -14,19 +13,19 @@ import org.springframework.integration.ip.tcp.connection.TcpSocketFactorySupport
  * Plugs UNIX-domain sockets into Spring Integration IP, which has none: its server socket
  * factory ignores the port and binds {@code path} instead. Server side only.
  */
-public final class UnixSocketFactorySupport implements TcpSocketFactorySupport {
+final class UnixSocketFactorySupport implements TcpSocketFactorySupport {
 
     private final Path path;
     private final Executor watchers;
     private final ConnectionReaper reaper;
-    private final ServerIdentity identity;
+    private final ErrorFrames errors;
     private volatile UnixServerSocket current;
 
-    UnixSocketFactorySupport(Path path, Executor watchers, ConnectionReaper reaper, ServerIdentity identity) {
+    UnixSocketFactorySupport(Path path, Executor watchers, ConnectionReaper reaper, ErrorFrames errors) {
         this.path = path;
         this.watchers = watchers;
         this.reaper = reaper;
-        this.identity = identity;
+        this.errors = errors;
     }
 
     @Override
@@ -44,7 +43,7 @@ public final class UnixSocketFactorySupport implements TcpSocketFactorySupport {
 
             @Override
             public ServerSocket createServerSocket(int port, int backlog) throws IOException {
-                UnixServerSocket socket = new UnixServerSocket(path, backlog, watchers, reaper, identity);
+                UnixServerSocket socket = new UnixServerSocket(path, backlog, watchers, reaper, errors);
                 current = socket;
                 return socket;
             }

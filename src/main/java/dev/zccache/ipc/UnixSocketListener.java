@@ -1,7 +1,5 @@
 package dev.zccache.ipc;
 
-import dev.zccache.protocol.ServerIdentity;
-import dev.zccache.protocol.Wire;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -10,14 +8,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
 
 /**
  * The daemon's socket: a stock {@link TcpNetServerConnectionFactory} made to listen on an
- * owner-only UNIX socket, one request per connection, with launcher framing. Feed it to a
- * {@code TcpInboundGateway}; it also owns the threads that watch for vanished clients and
- * reap stalled ones.
+ * owner-only UNIX socket, one request per connection, with length-prefixed frames whose body is
+ * the payload and whose connection is the {@link Client} header. Feed the factory to a
+ * {@code TcpInboundGateway}, which starts and stops it (its one lifecycle owner); this class
+ * owns the threads that watch for vanished clients and reap stalled ones.
  */
 public final class UnixSocketListener implements AutoCloseable {
 
@@ -27,29 +25,38 @@ public final class UnixSocketListener implements AutoCloseable {
     private final ConnectionReaper reaper;
     private final UnixSocketFactorySupport sockets;
 
-    public UnixSocketListener(Path socket, Duration requestTimeout, ServerIdentity identity) {
+    /**
+     * @param maxFrameBytes the largest frame body accepted (Spring's default of 2 KiB is far too small)
+     * @param errors the frames sent to clients the transport turns away (stalled, other user)
+     */
+    public UnixSocketListener(Path socket, Duration requestTimeout, int maxFrameBytes, ErrorFrames errors) {
         this.watchers = Executors.newCachedThreadPool(daemonThreads("zccache-watch-"));
-        this.reaper = new ConnectionReaper(requestTimeout, identity);
+        this.reaper = new ConnectionReaper(requestTimeout, errors);
         this.reaperThread = Executors.newSingleThreadScheduledExecutor(daemonThreads("zccache-reaper-"));
         long period = Math.max(50, Math.min(1000, requestTimeout.toMillis() / 4));
         reaperThread.scheduleWithFixedDelay(reaper::reap, period, period, TimeUnit.MILLISECONDS);
 
-        FrameCodec codec = new FrameCodec(Wire.MAX_FRAME_BYTES);
-        this.factory = new QuietConnectionFactory();
-        // the factory is not a bean of its own, so nobody else calls this
-        factory.setApplicationEventPublisher(null);
-        this.sockets = new UnixSocketFactorySupport(socket, watchers, reaper, identity);
+        FrameCodec codec = new FrameCodec(maxFrameBytes);
+        this.factory = new TcpNetServerConnectionFactory(0);
+        this.sockets = new UnixSocketFactorySupport(socket, watchers, reaper, errors);
         factory.setTcpSocketFactorySupport(sockets);
         factory.setSerializer(codec);
         factory.setDeserializer(codec);
+        factory.setMapper(new ClientHeaderMapper(reaper::connection));
         factory.setSingleUse(true);
         factory.setLookupHost(false);
         factory.setSoTimeout(0);
         factory.setBacklog(512);
         factory.setTaskExecutor(Executors.newCachedThreadPool(daemonThreads("zccache-conn-")));
         factory.setBeanName("zccacheUnixSocketConnectionFactory");
+        // Connection events go nowhere: nothing listens to them, and publishing open and close
+        // for every compile through the context's multicaster was a tenth of the daemon's CPU per
+        // hit (JFR, 3000 hits). Not null: then every event is a WARN line in daemon.log.
+        factory.setApplicationEventPublisher(event -> {
+        });
     }
 
+    /** Not a bean: its gateway initialises, starts and stops it. */
     public TcpNetServerConnectionFactory connectionFactory() {
         return factory;
     }
@@ -67,35 +74,12 @@ public final class UnixSocketListener implements AutoCloseable {
         }
     }
 
+    /** After the gateway stopped the factory: ends what is left of connections and their threads. */
     @Override
     public void close() {
-        factory.stop();
         reaper.closeAll();
         reaperThread.shutdownNow();
         watchers.shutdownNow();
-    }
-
-    /**
-     * Publishes no connection events: nothing listens to them, and open/close events for every
-     * compile went through the context's multicaster, about a tenth of the daemon's CPU per hit
-     * in profiles (JFR, 3000 hits).
-     */
-    private static final class QuietConnectionFactory extends TcpNetServerConnectionFactory {
-        QuietConnectionFactory() {
-            super(0);
-        }
-
-        /**
-         * A publisher that drops the events. Not none: without a publisher Spring Integration
-         * logs "No publisher available to publish <event>" at WARN for every connection open
-         * and close, three lines per compile in daemon.log (12 009 lines, 4.5 MB, for 4000 hits)
-         * and a formatted string and a file write each on the request thread.
-         */
-        @Override
-        public void setApplicationEventPublisher(ApplicationEventPublisher publisher) {
-            super.setApplicationEventPublisher(event -> {
-            });
-        }
     }
 
     private static ThreadFactory daemonThreads(String prefix) {

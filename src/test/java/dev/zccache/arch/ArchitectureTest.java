@@ -55,6 +55,20 @@ class ArchitectureTest {
     }
 
     @Test
+    void theTransportKnowsNoProtocol() {
+        noClasses().that().resideInAPackage("dev.zccache.ipc..")
+                .should().dependOnClassesThat().resideInAPackage("dev.zccache.protocol..")
+                .check(DAEMON);
+    }
+
+    @Test
+    void onlyDispatchSeesBothTransportAndProtocol() {
+        noClasses().that().resideOutsideOfPackages("dev.zccache.dispatch..", "dev.zccache.ipc..")
+                .should().dependOnClassesThat().belongToAnyOf(dev.zccache.ipc.Frame.class, dev.zccache.ipc.Client.class)
+                .check(DAEMON);
+    }
+
+    @Test
     void onlyDispatchSeesHandlers() {
         noClasses().that().resideInAnyPackage("dev.zccache.ipc..", "dev.zccache.daemon..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.zccache.compile..", "dev.zccache.admin..")
