@@ -103,6 +103,8 @@ static const char USAGE[] =
     "  ZCCACHE_ACTUATOR_REQUEST_TIMEOUT  an Actuator client must send its request within\n"
     "                             this (default 10s); the bearer token is in\n"
     "                             <cache dir>/actuator.token (0600)\n"
+    "  ZCCACHE_NATIVE_STAT        false: the daemon stats files one at a time in Java\n"
+    "                             instead of its stat library (default true)\n"
     "  ZCCACHE_JAR                daemon jar (default <prefix>/lib/zccache/zccache.jar)\n"
     "  JAVA_HOME                  Java used to start the daemon (else java on PATH)\n"
     "  ZCCACHE_JVM_OPTS           extra JVM options for the daemon\n"

@@ -1,5 +1,6 @@
 package dev.zccache;
 
+import dev.zccache.daemon.DaemonAutoConfigurations;
 import dev.zccache.daemon.DaemonLifecycle;
 import dev.zccache.daemon.DaemonLock;
 import dev.zccache.daemon.DaemonPaths;
@@ -40,8 +41,7 @@ public class ZccacheApplication {
         app.setBannerMode(Banner.Mode.OFF);
         app.setDefaultProperties(Map.of(
                 "spring.main.web-application-type", "none",
-                // read by DaemonAutoConfigurationFilter: no shell, no actuator in the daemon
-                "zccache.mode", "daemon"));
+                "spring.autoconfigure.exclude", DaemonAutoConfigurations.property()));
         app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("daemonLock", lock));
         String[] springArgs = {"--zccache.cache-dir=" + cacheDir};
         app.run(springArgs).getBean(DaemonLifecycle.class).awaitStopped();

@@ -19,7 +19,7 @@ final class DeferActuator implements BeanDefinitionRegistryPostProcessor {
 
     static final String INTEGRATION_CAPTOR = "integrationMicrometerMetricsCaptor";
 
-    private static final List<String> DEFERRED_PACKAGES = List.of(
+    static final List<String> DEFERRED_PACKAGES = List.of(
             "org.springframework.boot.actuate.",
             "org.springframework.boot.health.",
             "org.springframework.boot.micrometer.",

@@ -2,6 +2,7 @@ package dev.zccache.cache;
 
 import dev.zccache.daemon.ZccacheProperties;
 import dev.zccache.hash.FileStateCache;
+import dev.zccache.hash.StatBatch;
 import dev.zccache.store.LocalStore;
 import java.io.IOException;
 import java.time.Clock;
@@ -43,7 +44,11 @@ class CacheConfiguration {
     }
 
     @Bean
-    CacheLookup cacheLookup(LocalStore store, FileStateCache files, AbsenceMemo absences, CompileHistory history) {
-        return new CacheLookup(store, new ManifestMatcher(files, absences), history, new ClosureRecorder(files));
+    CacheLookup cacheLookup(LocalStore store, FileStateCache files, AbsenceMemo absences, CompileHistory history,
+            ZccacheProperties properties) {
+        // the stat library goes to the store's tmp (owner-only, seldom noexec) just long enough to load
+        boolean batchStats = properties.nativeStat() && StatBatch.load(store.tmp());
+        return new CacheLookup(store, new ManifestMatcher(files, absences, batchStats, ManifestMatcher.MAX_PROOF_BYTES),
+                history, new ClosureRecorder(files));
     }
 }

@@ -43,10 +43,6 @@ public final class ManifestMatcher {
     private final AtomicLong fullChecks = new AtomicLong();
     private final boolean batchStats;
 
-    public ManifestMatcher(FileStateCache files, AbsenceMemo absences) {
-        this(files, absences, true, MAX_PROOF_BYTES);
-    }
-
     /**
      * {@code batchStats}: re-confirm proofs with one native call when it is available
      * ({@link StatBatch}); {@code maxProofBytes}: see {@link #MAX_PROOF_BYTES}.

@@ -21,6 +21,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param actuatorEnabled whether the daemon serves Actuator over HTTP on 127.0.0.1
  * @param actuatorPort its port; 0 = any free port (shown by `zccache status`)
  * @param actuatorRequestTimeout an Actuator client must send its request within this (whole seconds)
+ * @param nativeStat re-confirm a hit's files with one call to the daemon's stat library
+ *     (libzccache-stat.so); false: one Java stat per file (same answers, slower)
  *
  * <p>Validated in the constructor rather than with Bean Validation: bootstrapping Hibernate
  * Validator costs a few hundred milliseconds of the daemon's start-up budget.
@@ -37,7 +39,8 @@ public record ZccacheProperties(
         @DefaultValue("10485760") long journalMaxBytes,
         @DefaultValue("true") boolean actuatorEnabled,
         @DefaultValue("0") int actuatorPort,
-        @DefaultValue("10s") Duration actuatorRequestTimeout) {
+        @DefaultValue("10s") Duration actuatorRequestTimeout,
+        @DefaultValue("true") boolean nativeStat) {
 
     public ZccacheProperties {
         require(cacheDir != null, "zccache.cache-dir must be set");

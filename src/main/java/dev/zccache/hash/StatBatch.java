@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * on top of the ~2 µs syscall; {@code libzccache-stat.so} (src/main/c/jni, packaged in the jar)
  * does them all in one call from paths encoded once. It is copied out of the jar to a private
  * temporary file, loaded and unlinked. Where it cannot be loaded (no JNI headers at build time, a
- * {@code noexec} temporary directory, {@code -Dzccache.stat.javaOnly=true}) {@link Builder#build}
+ * {@code noexec} temporary directory, {@code zccache.native-stat=false}) {@link Builder#build}
  * answers empty and callers stat one path at a time through {@link FileStat}: same answers, slower.
  */
 public final class StatBatch {
@@ -39,7 +39,11 @@ public final class StatBatch {
     /** Marks a field the expectation does not compare (a directory's size, a missing path's all but kind). */
     private static final long ANY = Long.MIN_VALUE;
     private static final String LIBRARY = "/native/libzccache-stat.so";
-    private static final boolean AVAILABLE = load();
+    /**
+     * Whether the library is loaded: JVM-wide by nature (System.load binds the native method
+     * for the whole process), so set once by {@link #load} and only ever from false to true.
+     */
+    private static volatile boolean loaded;
     /** What java.nio encodes file names with: looked up once, not per batch. */
     private static final Charset PATH_CHARSET = pathCharset();
 
@@ -55,7 +59,7 @@ public final class StatBatch {
 
     /** Whether the native library is loaded (else {@link Builder#build()} is always empty). */
     public static boolean available() {
-        return AVAILABLE;
+        return loaded;
     }
 
     public static Builder builder() {
@@ -149,7 +153,7 @@ public final class StatBatch {
          * the bytes java.nio would pass (relative, or not encodable in the file-name charset).
          */
         public Optional<StatBatch> build() {
-            if (!AVAILABLE || !encodable) {
+            if (!loaded || !encodable) {
                 return Optional.empty();
             }
             long[] all = new long[expected.size() * FIELDS];
@@ -190,23 +194,22 @@ public final class StatBatch {
         }
     }
 
-    private static boolean load() {
-        if (Boolean.getBoolean("zccache.stat.javaOnly")) {
-            return false;
+    /**
+     * Loads the library from the jar: copied to a private temporary file in {@code dir} (the
+     * store's tmp: owner-only, seldom noexec), else in java.io.tmpdir, loaded, and the file
+     * deleted. Returns whether it is available; called once by the cache's configuration.
+     */
+    public static synchronized boolean load(Path dir) {
+        if (loaded) {
+            return true;
         }
-        List<Path> dirs = new ArrayList<>(2);
-        String cacheDir = System.getenv("ZCCACHE_CACHE_DIR");
-        if (cacheDir != null && Files.isDirectory(Path.of(cacheDir, "tmp"))) {
-            dirs.add(Path.of(cacheDir, "tmp")); // owner-only, and seldom noexec
-        }
-        dirs.add(Path.of(System.getProperty("java.io.tmpdir")));
-        for (Path dir : dirs) {
+        for (Path d : List.of(dir, Path.of(System.getProperty("java.io.tmpdir")))) {
             try (InputStream in = StatBatch.class.getResourceAsStream(LIBRARY)) {
                 if (in == null) {
                     log.debug("no {} in the jar: stats go one at a time", LIBRARY);
                     return false;
                 }
-                Path lib = Files.createTempFile(dir, "libzccache-stat-", ".so"); // mode 0600
+                Path lib = Files.createTempFile(d, "libzccache-stat-", ".so"); // mode 0600
                 try {
                     Files.copy(in, lib, StandardCopyOption.REPLACE_EXISTING);
                     System.load(lib.toString());
@@ -215,9 +218,10 @@ public final class StatBatch {
                 }
                 long[] probe = new long[FIELDS];
                 statAll("/\0".getBytes(StandardCharsets.US_ASCII), 1, probe);
-                return probe[2] == DIRECTORY;
+                loaded = probe[2] == DIRECTORY;
+                return loaded;
             } catch (UnsatisfiedLinkError | Exception e) {
-                log.debug("cannot load {} from {}: {}", LIBRARY, dir, e.toString());
+                log.debug("cannot load {} from {}: {}", LIBRARY, d, e.toString());
             }
         }
         return false;

@@ -7,7 +7,12 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.context.ConfigurationPropertiesAutoConfiguration;
+import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
+import org.springframework.boot.autoconfigure.context.MessageSourceAutoConfiguration;
+import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
+import org.springframework.shell.core.autoconfigure.SpringShellAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.jline.utils.AttributedString;
@@ -22,7 +27,11 @@ import org.springframework.shell.core.utils.Utils;
  * primary source, started by {@link #run}. Without arguments it is interactive; with arguments
  * it runs that one command and exits with its status.
  */
-@EnableAutoConfiguration
+@ImportAutoConfiguration({
+    // the shell talks to the daemon over its socket and needs none of the daemon's stack
+    SpringShellAutoConfiguration.class, ConfigurationPropertiesAutoConfiguration.class,
+    LifecycleAutoConfiguration.class, MessageSourceAutoConfiguration.class,
+    PropertyPlaceholderAutoConfiguration.class})
 public class ShellApplication {
 
     /** The status of the last command: the exit status of a one-shot `zccache shell CMD`. */
@@ -61,8 +70,6 @@ public class ShellApplication {
         app.setBannerMode(Banner.Mode.OFF);
         Map<String, Object> defaults = new HashMap<>();
         defaults.put("spring.main.web-application-type", "none");
-        // read by DaemonAutoConfigurationFilter: only Spring Shell's auto-configurations
-        defaults.put("zccache.mode", "shell");
         defaults.put("spring.shell.interactive.enabled", args.length == 0);
         defaults.put("spring.shell.context.close", true);
         // `clear` is the cache's (as on the command line), not the screen's

@@ -52,7 +52,7 @@ class AdminCommandsTest {
         latest = new LatestCompiles(journal);
         sessions = new Sessions(Clock.systemUTC(), null, json);
         ZccacheProperties props = new ZccacheProperties(cache, 3600, Duration.ofSeconds(10), Duration.ofMinutes(10), "",
-                1 << 20, 0, 1 << 20, true, 0, Duration.ofSeconds(10));
+                1 << 20, 0, 1 << 20, true, 0, Duration.ofSeconds(10), true);
         admin = new AdminCommands(new StatsService(stats, store, json), mock(StatusService.class),
                 new StoreService(store), new ConfigService(props, new StandardEnvironment(), json),
                 new SessionService(sessions, json), new JournalService(journal, json), new ExplainService(latest, json),

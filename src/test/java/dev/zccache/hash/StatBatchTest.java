@@ -14,6 +14,11 @@ class StatBatchTest {
     @TempDir
     Path dir;
 
+    @org.junit.jupiter.api.BeforeAll
+    static void loadTheLibraryAsTheDaemonDoes() {
+        StatBatch.load(Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
     private static FileStateCache.FileState state(Path p) throws Exception {
         return FileStateCache.stat(p).orElseThrow();
     }
