@@ -19,7 +19,7 @@
  * nothing from us: the new daemon owns daemon.lock and replaces the socket file.
  *
  * Fail open: every other problem (no daemon within ZCCACHE_START_TIMEOUT_MS, refused,
- * malformed reply, connection lost) ends in fallback(): the real compiler runs in this
+ * malformed reply, connection lost) ends in run_real_compiler(): the real compiler runs in this
  * process with the original argv and the reason goes to logs/launcher.log. With
  * ZCCACHE_STRICT=1 we exit 125 with the reason instead. ZCCACHE_DISABLE=1 skips the daemon.
  *
@@ -147,13 +147,34 @@ typedef struct {
     int argc;
 } compile_job;
 
-static void fallback(const compile_job *job, const char *reason) __attribute__((noreturn));
-static void fallback(const compile_job *job, const char *reason) {
-    if (env_flag("ZCCACHE_STRICT")) {
-        fprintf(stderr, "zccache: error: %s (ZCCACHE_STRICT=1: not running the compiler)\n", reason);
-        exit(EXIT_STRICT);
+/*
+ * Why the launcher runs the real compiler itself. The first three are by design and leave no
+ * trace (a build runs thousands of them); the others are failures to use the daemon: they are
+ * written to logs/launcher.log, and with ZCCACHE_STRICT=1 they end in exit 125 instead.
+ */
+typedef enum {
+    RUN_DISABLED,           /* ZCCACHE_DISABLE=1 */
+    RUN_NESTED,             /* called by a compiler the daemon runs (ZCCACHE_NESTED) */
+    RUN_UNCACHEABLE,        /* the daemon answered RUN_LOCALLY: it cannot cache or reproduce it */
+    RUN_NO_CACHE_DIR,       /* no usable cache directory */
+    RUN_DAEMON_UNREACHABLE, /* no daemon answered within ZCCACHE_START_TIMEOUT_MS */
+    RUN_DAEMON_FAILED       /* the daemon answered, but not with a usable reply */
+} run_reason;
+
+static const char *const RUN_REASON_NAMES[] = {"disabled", "nested", "uncacheable", "no-cache-dir",
+                                               "daemon-unreachable", "daemon-failed"};
+
+/* The one place the real compiler is run: replaces this process, never returns. */
+static void run_real_compiler(const compile_job *job, run_reason why, const char *detail) __attribute__((noreturn));
+static void run_real_compiler(const compile_job *job, run_reason why, const char *detail) {
+    if (why >= RUN_NO_CACHE_DIR) {
+        if (env_flag("ZCCACHE_STRICT")) {
+            fprintf(stderr, "zccache: error: %s: %s (ZCCACHE_STRICT=1: not running the compiler)\n",
+                    RUN_REASON_NAMES[why], detail);
+            exit(EXIT_STRICT);
+        }
+        zc_log(job->paths, "fallback: %s: %s; running %s directly", RUN_REASON_NAMES[why], detail, job->compiler);
     }
-    zc_log(job->paths, "fallback: %s; running %s directly", reason, job->compiler);
     zc_exec_compiler(job->compiler, job->argv);
 }
 
@@ -189,7 +210,7 @@ static void build_compile_frame(const compile_job *job, zc_buf *b) {
     zc_frame_end(b);
 }
 
-typedef enum { CALL_RETRY, CALL_FALLBACK } call_outcome;
+typedef enum { CALL_RETRY, CALL_UNREACHABLE, CALL_FAILED } call_outcome;
 
 /* Error frame: u16 code, u32 daemon pid, str daemon version, str message. */
 typedef struct {
@@ -220,19 +241,19 @@ static call_outcome compile_once(const compile_job *job, char *why, size_t whyle
     int fd = zc_connect_or_start(job->paths, start_timeout_ms(), err, sizeof err);
     if (fd < 0) {
         snprintf(why, whylen, "%s", err);
-        return CALL_FALLBACK;
+        return CALL_UNREACHABLE;
     }
     zc_buf b;
     zc_buf_init(&b);
     build_compile_frame(job, &b);
     if (b.len - 4 > ZC_MAX_FRAME_BYTES) {
         snprintf(why, whylen, "request of %zu bytes is over the frame limit", b.len);
-        return CALL_FALLBACK;
+        return CALL_FAILED;
     }
     if (zc_send_all(fd, b.data, b.len) != 0) {
         snprintf(why, whylen, "sending to daemon failed: %s", strerror(errno));
         close(fd);
-        return CALL_FALLBACK;
+        return CALL_FAILED;
     }
     zc_buf_free(&b);
     zc_reader r = {0};
@@ -242,7 +263,7 @@ static call_outcome compile_once(const compile_job *job, char *why, size_t whyle
         if (rc <= 0) {
             snprintf(why, whylen, "daemon connection lost before the exit status");
             close(fd);
-            return CALL_FALLBACK;
+            return CALL_FAILED;
         }
         switch (f.type) {
         case ZC_REP_STDOUT:
@@ -257,14 +278,14 @@ static call_outcome compile_once(const compile_job *job, char *why, size_t whyle
             if (!c.ok) {
                 snprintf(why, whylen, "malformed exit frame");
                 close(fd);
-                return CALL_FALLBACK;
+                return CALL_FAILED;
             }
             exit((int)(status & 0xff));
         }
         case ZC_REP_RUN_LOCALLY:
             /* Not a compile the daemon runs (unknown program, stdin input...): not an error. */
             close(fd);
-            zc_exec_compiler(job->compiler, job->argv);
+            run_real_compiler(job, RUN_UNCACHEABLE, "");
         case ZC_REP_ERROR: {
             daemon_error e;
             parse_error(&f, &e);
@@ -281,17 +302,18 @@ static call_outcome compile_once(const compile_job *job, char *why, size_t whyle
                 return CALL_RETRY;
             }
             snprintf(why, whylen, "daemon error %u: %s", e.code, e.message);
-            return CALL_FALLBACK;
+            return CALL_FAILED;
         }
         default:
             snprintf(why, whylen, "unexpected frame type 0x%02x from daemon", (unsigned char)f.type);
             close(fd);
-            return CALL_FALLBACK;
+            return CALL_FAILED;
         }
     }
 }
 
-static int run_compile(const zc_paths *p, const char *name, char **args, int nargs) {
+/* no_cache_dir: why there is no usable cache dir, or NULL when there is one. */
+static int run_compile(const zc_paths *p, const char *name, char **args, int nargs, const char *no_cache_dir) {
     char compiler[PATH_MAX];
     if (zc_which(p, name, compiler, sizeof compiler) != 0) {
         fprintf(stderr, "zccache: %s: compiler not found%s\n", name,
@@ -307,17 +329,22 @@ static int run_compile(const zc_paths *p, const char *name, char **args, int nar
         argv[i + 1] = args[i];
     }
     compile_job job = {p, compiler, argv, nargs + 1};
+    if (env_flag("ZCCACHE_DISABLE")) {
+        run_real_compiler(&job, RUN_DISABLED, "");
+    }
     /* A compiler run by the daemon that calls zccache again must not loop through it. */
-    if (env_flag("ZCCACHE_DISABLE") || env_flag("ZCCACHE_NESTED")) {
-        zc_exec_compiler(compiler, argv);
+    if (env_flag("ZCCACHE_NESTED")) {
+        run_real_compiler(&job, RUN_NESTED, "");
+    }
+    if (no_cache_dir) {
+        run_real_compiler(&job, RUN_NO_CACHE_DIR, no_cache_dir);
     }
     char why[600] = "";
-    for (int attempt = 0; attempt < 2; attempt++) {
-        if (compile_once(&job, why, sizeof why) == CALL_FALLBACK) {
-            break;
-        }
+    call_outcome outcome = CALL_RETRY;
+    for (int attempt = 0; attempt < 2 && outcome == CALL_RETRY; attempt++) {
+        outcome = compile_once(&job, why, sizeof why);
     }
-    fallback(&job, why);
+    run_real_compiler(&job, outcome == CALL_UNREACHABLE ? RUN_DAEMON_UNREACHABLE : RUN_DAEMON_FAILED, why);
 }
 
 /* ---- admin ------------------------------------------------------------------------------ */
@@ -532,7 +559,7 @@ int main(int argc, char **argv) {
             memset(&p, 0, sizeof p);
             realpath("/proc/self/exe", p.self);
         }
-        return run_compile(&p, me, argv + 1, argc - 1);
+        return run_compile(&p, me, argv + 1, argc - 1, paths_ok ? NULL : err);
     }
     int first = 1;
     /* `zccache zccache gcc ...` is `zccache gcc ...`. */
@@ -563,17 +590,7 @@ int main(int argc, char **argv) {
         /* No usable cache dir: the build must still work. */
         memset(&p, 0, sizeof p);
         realpath("/proc/self/exe", p.self);
-        if (env_flag("ZCCACHE_STRICT")) {
-            fprintf(stderr, "zccache: error: %s\n", err);
-            return EXIT_STRICT;
-        }
-        char compiler[PATH_MAX];
-        if (zc_which(&p, cmd, compiler, sizeof compiler) != 0) {
-            fprintf(stderr, "zccache: %s: compiler not found\n", cmd);
-            return 127;
-        }
-        argv[first] = compiler;
-        zc_exec_compiler(compiler, argv + first);
+        return run_compile(&p, cmd, argv + first + 1, argc - first - 1, err);
     }
     if (!strcmp(cmd, "start")) {
         return cmd_start(&p);
@@ -607,5 +624,5 @@ int main(int argc, char **argv) {
         fprintf(stderr, "zccache: unknown option %s (see zccache --help)\n", cmd);
         return 2;
     }
-    return run_compile(&p, cmd, argv + first + 1, argc - first - 1);
+    return run_compile(&p, cmd, argv + first + 1, argc - first - 1, NULL);
 }

@@ -1,7 +1,7 @@
 /*
  * Wire constants shared with the daemon.
  * Keep in sync with src/main/java/dev/zccache/protocol/Wire.java
- * (ProtocolConstantsTest parses this file and compares every value).
+ * (WireConstantsTest parses this file and compares every value).
  * The grammar is written down in docs/PROTOCOL.md.
  */
 #ifndef ZCCACHE_PROTOCOL_H

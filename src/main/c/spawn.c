@@ -168,6 +168,31 @@ static int add_words(char *s, char **argv, int argc) {
     return argc;
 }
 
+/* Adds the words of a file's lines to argv, skipping blank lines and lines starting with '#'. */
+static int add_option_lines(const char *file, char *buf, size_t buflen, char **argv, int argc) {
+    FILE *f = fopen(file, "r");
+    if (!f) {
+        return argc;
+    }
+    size_t n = fread(buf, 1, buflen - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    for (char *line = buf; line && *line;) {
+        char *next = strchr(line, '\n');
+        if (next) {
+            *next++ = '\0';
+        }
+        while (*line == ' ' || *line == '\t') {
+            line++;
+        }
+        if (*line && *line != '#') {
+            argc = add_words(line, argv, argc);
+        }
+        line = next;
+    }
+    return argc;
+}
+
 /* In the grandchild: become the daemon. Never returns. */
 static void exec_daemon(const zc_paths *p) __attribute__((noreturn));
 static void exec_daemon(const zc_paths *p) {
@@ -203,53 +228,27 @@ static void exec_daemon(const zc_paths *p) {
     char *argv[MAX_JVM_ARGS + 8];
     int argc = 0;
     argv[argc++] = java;
-    argv[argc++] = "-XX:+UseSerialGC";
-    argv[argc++] = "-Xss1m";
-    /*
-     * C1 only. C2's compiler thread was the daemon's biggest CPU user during builds (3.0 s of
-     * 4.6 s JIT time over a fresh daemon's first seven zlib builds), and on a machine whose
-     * cores make -j is already using, that CPU is build time. Measured here, fresh daemon,
-     * zlib, three interleaved rounds: cold build 5.16 vs 5.83 s, warm rebuild 435 vs 605 ms,
-     * the first 200 hits 3.9 vs 5.3 ms each, RSS 210 vs 235 MB. C1 has no SHA-256 intrinsic
-     * (400 vs 33 us per 50 KB), so blobs are verified once per change of their stat, not on
-     * every hit (BlobStore). ZCCACHE_JVM_OPTS=-XX:TieredStopAtLevel=4 restores C2.
-     */
-    argv[argc++] = "-XX:TieredStopAtLevel=1";
-    /*
-     * ...and C1 compiles a method after a tenth of the usual calls. A build calls the hit and
-     * miss paths once per file, so at the default thresholds (200 calls) a daemon ran them
-     * interpreted for its first few hundred compiles: zlib, make -j2, fresh daemon, five cold
-     * then five warm builds: the daemon's CPU per cold build 450 -> 300 ms and per warm rebuild
-     * 130 -> 50 ms, the warm rebuild's wall 350 -> 250 ms; the first build pays ~400 ms more of
-     * compiling (the C1 thread), once.
-     */
-    argv[argc++] = "-XX:CompileThresholdScaling=0.1";
-    argv[argc++] = "-XX:+IgnoreUnrecognizedVMOptions";
-    /* bean definitions generated at build time (spring-boot-maven-plugin process-aot) */
-    argv[argc++] = "-Dspring.aot.enabled=true";
+    char libdir[PATH_MAX];
+    snprintf(libdir, sizeof libdir, "%s", jar);
+    char *jar_slash = strrchr(libdir, '/');
+    if (jar_slash) {
+        *jar_slash = '\0';
+    }
+    /* The daemon's JVM options: the file scripts/install puts next to the jar (config/jvm.options). */
+    static char optionsbuf[8192];
+    char optionsfile[PATH_MAX];
+    if (zc_join(optionsfile, sizeof optionsfile, libdir, "jvm.options") == 0) {
+        argc = add_option_lines(optionsfile, optionsbuf, sizeof optionsbuf, argv, argc);
+    }
     /* Options written at install time for this JDK (a CDS or AOT cache). */
-    static char optbuf[8192];
+    static char archivebuf[8192];
     char home[256];
     java_home_name(java, home, sizeof home);
-    if (home[0]) {
-        char optdir[PATH_MAX];
-        char optfile[PATH_MAX];
-        snprintf(optdir, sizeof optdir, "%s", jar);
-        char *slash = strrchr(optdir, '/');
-        if (slash) {
-            *slash = '\0';
-        }
-        FILE *f = NULL;
-        if (zc_join(optfile, sizeof optfile, optdir, "jvm-options") == 0 &&
-            zc_join(optdir, sizeof optdir, optfile, home) == 0) {
-            f = fopen(optdir, "r");
-        }
-        if (f) {
-            size_t n = fread(optbuf, 1, sizeof optbuf - 1, f);
-            optbuf[n] = '\0';
-            fclose(f);
-            argc = add_words(optbuf, argv, argc);
-        }
+    char optdir[PATH_MAX];
+    char optfile[PATH_MAX];
+    if (home[0] && zc_join(optdir, sizeof optdir, libdir, "jvm-options") == 0 &&
+        zc_join(optfile, sizeof optfile, optdir, home) == 0) {
+        argc = add_option_lines(optfile, archivebuf, sizeof archivebuf, argv, argc);
     }
     static char userbuf[4096];
     const char *user = getenv("ZCCACHE_JVM_OPTS");

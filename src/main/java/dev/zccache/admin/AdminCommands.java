@@ -25,6 +25,14 @@ public final class AdminCommands {
     static final int USAGE = 2;
     static final Set<String> OUTCOMES = Set.of("hit", "miss", "uncacheable", "error");
 
+    /**
+     * Every command answered here. The same list lives in the launcher (is_daemon_command, plus
+     * status and stop, which it sends as frames of their own), in the shell (DaemonCommand), in
+     * `zccache --help` and in HELP.md: AdminCommandListsTest checks that they agree.
+     */
+    public static final List<String> NAMES = List.of("status", "stats", "clear", "trim", "config", "explain",
+            "journal", "sessions", "session-start", "session-stats", "session-end", "stop");
+
     private final StatsService stats;
     private final StatusService status;
     private final StoreService store;

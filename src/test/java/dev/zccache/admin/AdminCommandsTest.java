@@ -80,6 +80,14 @@ class AdminCommandsTest {
     }
 
     @Test
+    void everyListedCommandIsAnsweredAndNoOther() {
+        for (String name : AdminCommands.NAMES) {
+            assertThat(run(name, "--no-such-option").text()).as(name).doesNotContain("unknown command");
+        }
+        assertThat(run("no-such-command").text()).contains("unknown command");
+    }
+
+    @Test
     void statsJsonHasTheDocumentedFields() {
         stats.count(CompileOutcome.hit(40, "k"));
         stats.count(CompileOutcome.miss(Reason.NEW, "", "k"));

@@ -143,15 +143,26 @@ class LifecycleIT {
         Zccache.Result r = zc.run(work, Map.of("ZCCACHE_STRICT", "1", "ZCCACHE_JAR", "/nonexistent/zccache.jar"),
                 "gcc", "-c", "t.c", "-o", "strict.o");
         assertThat(r.exit()).isEqualTo(125);
-        assertThat(r.err()).contains("zccache: error:").contains("daemon");
+        assertThat(r.err()).contains("zccache: error: daemon-unreachable:");
         assertThat(work.resolve("strict.o")).doesNotExist();
+    }
+
+    @Test
+    void withoutAUsableCacheDirTheCompilerRunsAndStrictModeSaysWhy() throws IOException {
+        Map<String, String> noDir = Map.of("ZCCACHE_CACHE_DIR", "/dev/null/cache");
+        assertCompiles("nodir.o", noDir);
+        Map<String, String> strict = new java.util.HashMap<>(noDir);
+        strict.put("ZCCACHE_STRICT", "1");
+        Zccache.Result r = zc.run(work, strict, "gcc", "-c", "t.c", "-o", "strict-nodir.o");
+        assertThat(r.exit()).isEqualTo(125);
+        assertThat(r.err()).contains("zccache: error: no-cache-dir:");
     }
 
     @Test
     void withoutStrictModeTheCompilerRunsDirectlyAndTheReasonIsLogged() throws IOException {
         assertCompiles("fallback.o", Map.of("ZCCACHE_JAR", "/nonexistent/zccache.jar"));
-        assertThat(Files.readString(zc.cacheDir.resolve("logs/launcher.log"))).contains("fallback:")
-                .contains("daemon exited while starting");
+        assertThat(Files.readString(zc.cacheDir.resolve("logs/launcher.log")))
+                .contains("fallback: daemon-unreachable: the daemon exited while starting");
     }
 
     @Test
@@ -183,16 +194,33 @@ class LifecycleIT {
         assertThat(zc.cacheDir.resolve("logs/launcher.log")).doesNotExist();
     }
 
+    private List<String> daemonCommandLine() throws IOException {
+        long pid = zc.daemonPid().orElseThrow();
+        return List.of(new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
+                StandardCharsets.UTF_8).split("\0"));
+    }
+
     @Test
     void theDaemonRunsC1OnlyCompilingEarlyAndZccacheJvmOptsComeLastSoTheyWin() throws IOException {
         zc.env.put("ZCCACHE_JVM_OPTS", "-XX:CompileThresholdScaling=0.5");
         zc.start();
-        long pid = zc.daemonPid().orElseThrow();
-        List<String> args = List.of(new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
-                StandardCharsets.UTF_8).split("\0"));
+        List<String> args = daemonCommandLine();
         assertThat(args).contains("-XX:TieredStopAtLevel=1");
         assertThat(args).containsSubsequence("-XX:CompileThresholdScaling=0.1", "-XX:CompileThresholdScaling=0.5",
                 "-jar");
+    }
+
+    @Test
+    void theDaemonsJvmOptionsAreTheFileNextToItsJar() throws IOException {
+        Path lib = Files.createDirectories(work.resolve("lib"));
+        Path jar = Files.copy(Zccache.JAR, lib.resolve("zccache.jar"));
+        Files.writeString(lib.resolve("jvm.options"), "# comment -XX:+UseParallelGC\n\n  -Xss2m -Dzccache.test=1\n"
+                + "-Dspring.aot.enabled=true\n");
+        zc.env.put("ZCCACHE_JAR", jar.toString());
+        zc.start();
+        List<String> args = daemonCommandLine();
+        assertThat(args).containsSubsequence("-Xss2m", "-Dzccache.test=1", "-Dspring.aot.enabled=true", "-jar")
+                .doesNotContain("-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1", "#", "comment");
     }
 
     @Test
