@@ -56,7 +56,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code management.endpoint.<id>.access=none}.
  */
 @Component
-public final class ActuatorHttpServer implements AutoCloseable {
+final class ActuatorHttpServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ActuatorHttpServer.class);
     private static final String BASE = "/actuator";

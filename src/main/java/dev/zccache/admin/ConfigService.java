@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * cache dir's config/application.yml, the environment, or the launcher.
  */
 @Service
-public final class ConfigService {
+final class ConfigService {
 
     /** One setting; field names are the documented `config --json` format. */
     public record Setting(String name, String value, String source) {

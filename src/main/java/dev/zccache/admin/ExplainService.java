@@ -13,7 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
  * entry it would have matched. The reason is worked out when the miss happens and journaled.
  */
 @Service
-public final class ExplainService {
+final class ExplainService {
 
     private final LatestCompiles latest;
     private final JsonMapper json;

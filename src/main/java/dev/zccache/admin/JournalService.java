@@ -12,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** {@code zccache journal}: the latest compile requests, optionally filtered by outcome or file. */
 @Service
-public final class JournalService {
+final class JournalService {
 
     private final CompileJournal journal;
     private final JsonMapper json;

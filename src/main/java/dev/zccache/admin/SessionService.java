@@ -15,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** {@code session-start}, {@code session-stats}, {@code session-end} and {@code sessions}: per-build counters. */
 @Service
-public final class SessionService {
+final class SessionService {
 
     private final Sessions sessions;
     private final JsonMapper json;

@@ -10,7 +10,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** {@code zccache stats}: the counters and the store's size, as a small table or as JSON. */
 @Service
-public final class StatsService {
+final class StatsService {
 
     private final CompileStats stats;
     private final LocalStore store;

@@ -7,7 +7,7 @@ import org.springframework.stereotype.Service;
 
 /** {@code zccache clear} and {@code zccache trim SIZE}: making the store smaller now. */
 @Service
-public final class StoreService {
+final class StoreService {
 
     private final LocalStore store;
 

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * absent. Directories changed within {@code racyWindow} of now are not trusted (a creation in
  * the same timestamp tick would not show).
  */
-public final class AbsenceMemo {
+final class AbsenceMemo {
 
     /**
      * A fact: while {@code dir} stats like this, no entry was added to or removed from it (and

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * proof: the full check, which keeps a new proof when it passes. The stats of a proof go to the
  * kernel in one native call where {@link StatBatch} is available.
  */
-public final class ManifestMatcher {
+final class ManifestMatcher {
 
     /**
      * Bytes of proofs kept (least recently used go first; theirs are checked the full way): a

@@ -11,7 +11,7 @@ import java.util.List;
  * the compile ran are kept; a present one means the header was not found by that search (for
  * example through the includer's own directory) and cannot shadow it.
  */
-public final class ShadowCandidates {
+final class ShadowCandidates {
 
     private ShadowCandidates() {
     }

@@ -33,7 +33,7 @@ import org.springframework.stereotype.Component;
  * build never fails because of the cache.
  */
 @Component
-public final class CachedCompile {
+final class CachedCompile {
 
     private static final Logger log = LoggerFactory.getLogger(CachedCompile.class);
 

@@ -5,7 +5,7 @@ import dev.zccache.outcome.CompileOutcome;
 import dev.zccache.protocol.Reply;
 
 /** The reply for the launcher and what became of the compile (for stats, journal, explain). */
-public record Compiled(Reply reply, CompileOutcome outcome) {
+record Compiled(Reply reply, CompileOutcome outcome) {
 
     /** Not cacheable, known before anything ran: the launcher runs it, with the reason. */
     public static Compiled uncacheable(Refusal refusal) {

@@ -9,5 +9,5 @@ import dev.zccache.compiler.ToolFamily;
  *
  * @param umask the caller's: outputs get the permissions the caller's own compiler run would give
  */
-public record Job(ToolFamily family, ToolCall call, int umask, Invocation invocation) {
+record Job(ToolFamily family, ToolCall call, int umask, Invocation invocation) {
 }

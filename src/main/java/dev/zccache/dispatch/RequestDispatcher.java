@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 
 /** Routes a decoded request to its handler by type; turns every failure into an error reply. */
 @Component
-public final class RequestDispatcher implements RequestHandler {
+final class RequestDispatcher implements RequestHandler {
 
     private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
 

@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * write to a blob, by any tool, moves its ctime, so the next delivery hashes it again; a blob
  * that changes while it is being copied is verified from the copy.
  */
-public final class BlobStore {
+final class BlobStore {
 
     private final Path root;
     private final Path tmp;

@@ -15,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
  * record, a new one or none; a record that does not parse (a torn or corrupted file) is deleted
  * and reported absent, which makes the caller compile again and rewrite it.
  */
-public final class RecordStore<T> {
+final class RecordStore<T> {
 
     private final Path root;
     private final Path tmp;

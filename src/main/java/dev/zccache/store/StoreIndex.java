@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * again and publishes it anew. The index is saved as a snapshot (coldest first, one
  * {@code size<TAB>path} per line) at shutdown; without one, the store is scanned at start.
  */
-public final class StoreIndex {
+final class StoreIndex {
 
     private static final Logger log = LoggerFactory.getLogger(StoreIndex.class);
 

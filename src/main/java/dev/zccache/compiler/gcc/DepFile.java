@@ -11,7 +11,7 @@ import java.util.Set;
  * escapes the compilers write ({@code \ } for a space, {@code \#}, {@code $$}); the phony rules
  * of -MP have no prerequisites and add nothing.
  */
-public final class DepFile {
+final class DepFile {
 
     private DepFile() {
     }

@@ -15,6 +15,6 @@ import java.util.Optional;
  * @param viaPreprocessor given as -Wp,-MD,path: the driver adds no target then, and the
  *     preprocessor names the rule after the source (t.c gives "t.o:"), whatever -o says
  */
-public record DepFileRequest(boolean systemHeaders, Optional<String> path, List<String> targets,
+record DepFileRequest(boolean systemHeaders, Optional<String> path, List<String> targets,
         boolean phonyTargets, boolean viaPreprocessor) {
 }

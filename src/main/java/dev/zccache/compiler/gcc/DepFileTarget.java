@@ -7,7 +7,7 @@ import java.util.Optional;
  * (the -MT/-MQ targets are arguments and so part of it), so a stored .d serves another -o by
  * replacing the default target (the object's name, as gcc escapes it for Make) and nothing else.
  */
-public final class DepFileTarget {
+final class DepFileTarget {
 
     private DepFileTarget() {
     }

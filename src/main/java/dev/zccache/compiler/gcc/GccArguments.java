@@ -15,7 +15,7 @@ import java.util.Set;
  * compile (one source, -c, one object, only modelled outputs) and, if so, what goes into its
  * key. Pure: reads nothing but response files. When unsure it says uncacheable, never guesses.
  */
-public final class GccArguments {
+final class GccArguments {
 
     /** Options whose value is the next argument when written alone ("-I dir"). */
     private static final Set<String> SEPARATE_VALUE = Set.of(

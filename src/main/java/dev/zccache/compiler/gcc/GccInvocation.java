@@ -25,7 +25,7 @@ import java.util.Set;
  *     -fstack-usage), named after it
  * @param outputInKey the object's bytes depend on its own path (it names its .dwo or .gcda)
  */
-public record GccInvocation(Language language, String source, String output, List<String> keyArgs,
+record GccInvocation(Language language, String source, String output, List<String> keyArgs,
         Optional<DepFileRequest> depFile, List<String> optionInputs, List<String> nativeFlags, boolean debugInfo,
         Set<SideOutput> sideOutputs, boolean outputInKey) implements Invocation {
 

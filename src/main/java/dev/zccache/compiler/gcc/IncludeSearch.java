@@ -14,7 +14,7 @@ import java.util.Map;
  * {@code -nostdinc} drops the system directories. Not modelled yet: --sysroot/-isysroot and
  * -nostdinc++ change the system list, which must then be asked of the compiler with them.
  */
-public record IncludeSearch(List<Path> quoteOnly, List<Path> bracket) {
+record IncludeSearch(List<Path> quoteOnly, List<Path> bracket) {
 
     /** Each directory option and the list it feeds: q(uote), i (-I), s(ystem), a(fter). */
     private static final String[][] DIR_OPTIONS = {{"-iquote", "q"}, {"-isystem", "s"}, {"-idirafter", "a"},

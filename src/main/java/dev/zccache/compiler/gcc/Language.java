@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** Source languages the GCC driver compiles to an object, with the names -x uses. */
-public enum Language {
+enum Language {
     C("c"), CXX("c++"), OBJC("objective-c"), OBJCXX("objective-c++"),
     C_CPP_OUTPUT("cpp-output"), CXX_CPP_OUTPUT("c++-cpp-output"),
     OBJC_CPP_OUTPUT("objective-c-cpp-output"), OBJCXX_CPP_OUTPUT("objective-c++-cpp-output"),

@@ -1,7 +1,7 @@
 package dev.zccache.compiler.gcc;
 
 /** Files a compile writes beside its object that zccache stores and restores with it. */
-public enum SideOutput {
+enum SideOutput {
     /** --coverage, -ftest-coverage: the coverage notes gcov reads. */
     GCNO(".gcno"),
     /** -gsplit-dwarf: the split debug info the object points to. */

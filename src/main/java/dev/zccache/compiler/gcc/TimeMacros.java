@@ -5,7 +5,7 @@ package dev.zccache.compiler.gcc;
  * compile that expands them must not be served from the cache (unless SOURCE_DATE_EPOCH pins
  * them). Looks for the bytes, not tokens: a mention in a comment costs a miss, never a wrong hit.
  */
-public final class TimeMacros {
+final class TimeMacros {
 
     private static final byte[][] MACROS = {
         "__DATE__".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
