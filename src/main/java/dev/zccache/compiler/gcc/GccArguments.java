@@ -189,6 +189,12 @@ final class GccArguments {
             if (unmodelled(opt)) {
                 return no(Reason.UNSUPPORTED_OPTION, opt);
             }
+            if (value.equals("-")) {
+                // "-" names standard output for -o and -MF, standard input for the others
+                return opt.equals("-o") || opt.equals("-MF")
+                        ? no(Reason.OUTPUT_NOT_A_FILE, opt + " - writes to standard output")
+                        : no(Reason.STDIN_INPUT, opt + " - reads standard input");
+            }
             switch (opt) {
                 case "-o":
                     output = value;
@@ -327,6 +333,9 @@ final class GccArguments {
         /** -Wp,-MD,path and -Wp,-MMD,path are dependency requests; other -M forms are not modelled. */
         private Analysis preprocessorPassThrough(String arg) {
             String[] parts = arg.substring(4).split(",", -1);
+            if (parts.length == 2 && (parts[0].equals("-MD") || parts[0].equals("-MMD")) && parts[1].equals("-")) {
+                return no(Reason.OUTPUT_NOT_A_FILE, arg + " writes to standard output");
+            }
             if (parts.length == 2 && (parts[0].equals("-MD") || parts[0].equals("-MMD"))) {
                 if (parts[0].equals("-MD")) {
                     depMd = true;

@@ -152,6 +152,11 @@ class GccArgumentsTest {
         "-c foo.c -o                          | missing-argument",
         "-c foo.c -I                          | missing-argument",
         "-c -x                                | missing-argument",
+        "-c foo.c -o -                        | output-not-a-file",
+        "-c foo.c -o-                         | output-not-a-file",
+        "-c foo.c -MD -MF -                   | output-not-a-file",
+        "-c foo.c -include -                  | stdin-input",
+        "-c foo.c -Wp,-MD,-                   | output-not-a-file",
     })
     void uncacheableShapes(String commandLine, String reason) {
         Analysis a = analyze(commandLine);
