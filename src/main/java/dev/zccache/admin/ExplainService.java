@@ -2,6 +2,7 @@ package dev.zccache.admin;
 
 import dev.zccache.journal.CompileEvent;
 import dev.zccache.journal.LatestCompiles;
+import dev.zccache.outcome.Reason;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
@@ -50,16 +51,19 @@ final class ExplainService {
             case "hit" -> out.append("  why:      served from the cache: compiler, arguments, environment and every"
                     + " file of the include closure matched a stored entry\n");
             case "miss" -> {
-                out.append("  why:      ").append(missSentence(e.missReason())).append('\n');
+                out.append("  why:      ").append(help(e.missReason()).orElse("missed (" + e.missReason() + ")"))
+                        .append('\n');
                 appendDetail(out, e.detail());
             }
             case "uncacheable" -> {
-                out.append("  why:      not cacheable (").append(e.missReason()).append(")\n");
+                out.append("  why:      not cacheable (").append(e.missReason()).append(")")
+                        .append(help(e.missReason()).map(h -> ": " + h).orElse("")).append('\n');
                 appendDetail(out, e.detail());
             }
             default -> {
-                out.append("  why:      the cache failed (").append(e.missReason())
-                        .append("); the compile ran without it\n");
+                out.append("  why:      the cache failed (").append(e.missReason()).append(")")
+                        .append(help(e.missReason()).map(h -> ": " + h).orElse(""))
+                        .append("; the compile ran without it\n");
                 appendDetail(out, e.detail());
             }
         }
@@ -74,28 +78,8 @@ final class ExplainService {
         }
     }
 
-    static String missSentence(String reason) {
-        if (reason == null) {
-            return "missed";
-        }
-        return switch (reason) {
-            case "new" -> "first compile of this output that zccache knows of (new file, cleared cache or"
-                    + " journal)";
-            case "header-changed" -> "a header's content changed since the entry it would have matched";
-            case "source-changed" -> "the source's content changed since the entry it would have matched";
-            case "header-missing" -> "a header of the entry it would have matched is gone";
-            case "header-shadowed" -> "a new header now takes the place of one the entry recorded";
-            case "arguments-changed" -> "the arguments differ from the previous compile of this output";
-            case "environment-changed" -> "an environment variable that reaches the compiler changed";
-            case "compiler-changed" -> "the compiler changed (path, executable content or version)";
-            case "cwd-changed" -> "it was compiled in another directory";
-            case "option-input-changed" -> "a file named by an option changed";
-            case "native-cpu-changed" -> "what -march=native means on this machine changed";
-            case "output-path-changed" -> "the output path, which is part of the key for this compile, changed";
-            case "cache-format-changed" -> "zccache was upgraded to a new key format";
-            case "entry-evicted" -> "the matching entry was evicted (size budget), trimmed or cleared";
-            case "entry-damaged" -> "the matching entry was damaged or incomplete and was replaced";
-            default -> "missed (" + reason + ")";
-        };
+    /** The catalogue's line for a reason id the journal recorded (an older daemon's may be unknown). */
+    private static Optional<String> help(String reasonId) {
+        return reasonId == null ? Optional.empty() : Reason.byId(reasonId).map(Reason::plainHelp);
     }
 }

@@ -51,25 +51,29 @@ public enum Reason {
     TIME_MACROS(Kind.UNCACHEABLE, "`__DATE__`, `__TIME__` or `__TIMESTAMP__` in the closure,"
             + " without `SOURCE_DATE_EPOCH`"),
 
-    // ---- misses: what changed since the entry the compile would have matched ----
-    NEW(Kind.MISS, "nothing to compare with: the first compile of this output zccache knows of"),
-    SOURCE_CHANGED(Kind.MISS, "the source's content (the path is named)"),
-    HEADER_CHANGED(Kind.MISS, "the content of a header of the include closure (named)"),
-    HEADER_MISSING(Kind.MISS, "a header of the closure is gone"),
-    HEADER_SHADOWED(Kind.MISS, "a new file now takes the place of a recorded header"
-            + " (an earlier include directory got one)"),
-    ARGUMENTS_CHANGED(Kind.MISS, "arguments added or removed (each one named)"),
-    ENVIRONMENT_CHANGED(Kind.MISS, "a variable that reaches the compiler was set, unset or changed"
-            + " (named, with old and new value)"),
-    COMPILER_CHANGED(Kind.MISS, "the compiler's path, executable content (an upgrade in place) or version"),
-    CWD_CHANGED(Kind.MISS, "the working directory"),
-    OPTION_INPUT_CHANGED(Kind.MISS, "a file named by an option (`-include`, `-fprofile-use=`…)"),
-    NATIVE_CPU_CHANGED(Kind.MISS, "what `-march=native` means here"),
-    OUTPUT_PATH_CHANGED(Kind.MISS, "the output's path, where the object names it (`--coverage`, `-gsplit-dwarf`)"),
-    CACHE_FORMAT_CHANGED(Kind.MISS, "a zccache upgrade changed what goes into a key"),
-    CONTEXT_CHANGED(Kind.MISS, "the compiler, arguments or environment differ, and the previous entry is gone"),
-    ENTRY_EVICTED(Kind.MISS, "nothing: the entry was evicted by the size budget, `trim` or `clear`"),
-    ENTRY_DAMAGED(Kind.MISS, "nothing: a stored output was missing or corrupt, so it was compiled again"),
+    // ---- misses: what changed since the entry the compile would have matched (explain says these) ----
+    NEW(Kind.MISS, "first compile of this output that zccache knows of (new file, cleared cache or journal)"),
+    SOURCE_CHANGED(Kind.MISS, "the source's content changed since the entry "
+            + "it would have matched (the path is named)"),
+    HEADER_CHANGED(Kind.MISS, "a header's content changed since the entry it would have matched (named)"),
+    HEADER_MISSING(Kind.MISS, "a header of the entry it would have matched is gone"),
+    HEADER_SHADOWED(Kind.MISS, "a new header now takes the place of one "
+            + "the entry recorded (an earlier include directory got one)"),
+    ARGUMENTS_CHANGED(Kind.MISS, "the arguments differ from the previous compile of this output (each one named)"),
+    ENVIRONMENT_CHANGED(Kind.MISS, "an environment variable that reaches the compiler was set, "
+            + "unset or changed (named, with old and new value)"),
+    COMPILER_CHANGED(Kind.MISS, "the compiler changed: its path, executable "
+            + "content (an upgrade in place) or version"),
+    CWD_CHANGED(Kind.MISS, "it was compiled in another working directory"),
+    OPTION_INPUT_CHANGED(Kind.MISS, "a file named by an option changed (`-include`, `-fprofile-use=`…)"),
+    NATIVE_CPU_CHANGED(Kind.MISS, "what `-march=native` means on this machine changed"),
+    OUTPUT_PATH_CHANGED(Kind.MISS, "the output path changed, and it is part "
+            + "of the key for this compile (`--coverage`, `-gsplit-dwarf`)"),
+    CACHE_FORMAT_CHANGED(Kind.MISS, "zccache was upgraded to a new key format"),
+    CONTEXT_CHANGED(Kind.MISS, "the compiler, arguments or environment differ from "
+            + "the previous compile, whose entry is gone"),
+    ENTRY_EVICTED(Kind.MISS, "the matching entry was evicted (size budget), trimmed or cleared"),
+    ENTRY_DAMAGED(Kind.MISS, "the matching entry was damaged or incomplete, so it was compiled again"),
 
     // ---- the cache failed; the compile ran without it ----
     LOOKUP_FAILED(Kind.ERROR, "looking the compile up failed (an I/O error of the cache)"),
@@ -111,6 +115,11 @@ public enum Reason {
     /** One line for people (Markdown), as in HELP.md's table. */
     public String help() {
         return help;
+    }
+
+    /** The same line for a terminal: without Markdown's backticks. */
+    public String plainHelp() {
+        return help.replace("`", "");
     }
 
     public static Optional<Reason> byId(String id) {
