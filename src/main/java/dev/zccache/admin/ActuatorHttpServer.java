@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +32,7 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.micrometer.metrics.actuate.endpoint.MetricsEndpoint;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusOutputFormat;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusScrapeEndpoint;
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
@@ -160,11 +162,11 @@ final class ActuatorHttpServer implements AutoCloseable {
 
     /** The endpoints exposure and access let through, of the four served here. */
     static Set<String> exposedEndpoints(Binder binder) {
-        List<String> include = binder.bind("management.endpoints.web.exposure.include",
-                org.springframework.boot.context.properties.bind.Bindable.listOf(String.class)).orElse(List.of("health"));
-        List<String> exclude = binder.bind("management.endpoints.web.exposure.exclude",
-                org.springframework.boot.context.properties.bind.Bindable.listOf(String.class)).orElse(List.of());
-        Set<String> out = new java.util.LinkedHashSet<>();
+        List<String> include = binder.bind("management.endpoints.web.exposure.include", Bindable.listOf(String.class))
+                .orElse(List.of("health"));
+        List<String> exclude = binder.bind("management.endpoints.web.exposure.exclude", Bindable.listOf(String.class))
+                .orElse(List.of());
+        Set<String> out = new LinkedHashSet<>();
         for (String id : ENDPOINTS) {
             boolean included = include.contains("*") || include.contains(id);
             boolean excluded = exclude.contains("*") || exclude.contains(id);

@@ -1,6 +1,7 @@
 package dev.zccache.cache;
 
 import dev.zccache.compiler.Invocation;
+import dev.zccache.compiler.LearntInputs;
 import dev.zccache.outcome.Reason;
 import dev.zccache.protocol.ReplySink;
 import dev.zccache.store.LocalStore;
@@ -55,15 +56,15 @@ public final class CacheLookup {
     }
 
     /** Records a successful miss's inputs; refuses when one changed while it ran or breaks the content rule. */
-    public ClosureRecorder.Outcome record(dev.zccache.compiler.LearntInputs.Inputs inputs, Path cwd,
+    public ClosureRecorder.Outcome record(LearntInputs.Inputs inputs, Path cwd,
             long startNanos) throws IOException {
         return recorder.record(inputs, cwd, startNanos);
     }
 
     /** Stores a recorded miss under its key. */
-    public void publish(ContextKey key, Invocation inv, Path cwd, int umask, ClosureRecorder.Recorded closure,
+    public void publish(ContextKey key, Invocation inv, Path cwd, ClosureRecorder.Recorded closure,
             byte[] stdout, byte[] stderr, long millis) throws IOException {
-        publisher.publish(key, inv, cwd, umask, closure, stdout, stderr, millis);
+        publisher.publish(key, inv, cwd, closure, stdout, stderr, millis);
     }
 
     /** Where a miss's private files go. */

@@ -5,7 +5,6 @@ import dev.zccache.compiler.Output;
 import dev.zccache.hash.KeyHasher;
 import dev.zccache.store.LocalStore;
 import dev.zccache.store.Manifest;
-import dev.zccache.store.OutputFiles;
 import dev.zccache.store.ResultEntry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,16 +25,16 @@ final class ResultPublisher {
     }
 
     /**
+     * @param cwd where the run wrote its outputs (already with the caller's umask)
      * @param stdout what the tool wrote, replayed on every hit
      * @param millis how long the run took (what a hit saves)
      */
-    void publish(ContextKey key, Invocation inv, Path cwd, int umask, ClosureRecorder.Recorded closure,
+    void publish(ContextKey key, Invocation inv, Path cwd, ClosureRecorder.Recorded closure,
             byte[] stdout, byte[] stderr, long millis) throws IOException {
         Map<String, String> outputs = new HashMap<>();
         for (Output o : inv.outputs()) {
             Path path = cwd.resolve(o.path());
             if (o.required() || Files.isRegularFile(path)) {
-                OutputFiles.applyUmask(path, umask);
                 outputs.put(o.role(), store.putBlob(path));
             }
         }

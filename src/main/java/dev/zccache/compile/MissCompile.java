@@ -69,6 +69,7 @@ final class MissCompile {
                                 "the compiler wrote no " + o.role() + " at " + path));
                     }
                     if (Files.isRegularFile(path)) {
+                        // the caller's umask, as its own compiler run would give them, stored or not
                         OutputFiles.applyUmask(path, job.umask());
                     }
                 }
@@ -81,8 +82,8 @@ final class MissCompile {
                     log.debug("not storing {}: {} ({})", inv.source(), r.refusal().reason().id(), r.refusal().detail());
                     return new Compiled(reply, CompileOutcome.uncacheable(r.refusal().reason(), r.refusal().detail()));
                 }
-                cache.publish(key, inv, cwd, job.umask(), (ClosureRecorder.Recorded) recorded, run.stdout(),
-                        run.stderr(), run.millis());
+                cache.publish(key, inv, cwd, (ClosureRecorder.Recorded) recorded, run.stdout(), run.stderr(),
+                        run.millis());
                 return new Compiled(reply, CompileOutcome.miss(miss.reason(), miss.detail(), key.key()));
             } catch (IOException | RuntimeException e) {
                 log.warn("could not store the result of {}", inv.source(), e);

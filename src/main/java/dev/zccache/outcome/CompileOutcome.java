@@ -25,7 +25,7 @@ public record CompileOutcome(Kind kind, Reason reason, String detail, long saved
 
     public CompileOutcome {
         Objects.requireNonNull(kind);
-        if (kind == Kind.HIT ? reason != null : reason == null || !reason.kind().name().equals(kind.name())) {
+        if (kind == Kind.HIT ? reason != null : reason == null || reason.kind() != kind) {
             throw new IllegalArgumentException(kind + " with reason " + reason);
         }
     }

@@ -1,5 +1,9 @@
 package dev.zccache.outcome;
 
+import static dev.zccache.outcome.CompileOutcome.Kind.ERROR;
+import static dev.zccache.outcome.CompileOutcome.Kind.MISS;
+import static dev.zccache.outcome.CompileOutcome.Kind.UNCACHEABLE;
+
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -13,77 +17,72 @@ import java.util.Optional;
 public enum Reason {
 
     // ---- before anything runs: the launcher runs the compiler itself ----
-    UNKNOWN_COMPILER(Kind.UNCACHEABLE, "not a compiler zccache knows"),
-    NOT_UTF8(Kind.UNCACHEABLE, "arguments or environment not representable in UTF-8 here"),
-    STDIN_INPUT(Kind.UNCACHEABLE, "the source is read from standard input (`-`)"),
-    CWD_UNREACHABLE(Kind.UNCACHEABLE, "the working directory cannot be reached by the daemon"),
-    DEPENDENCIES_OUTPUT_ENV(Kind.UNCACHEABLE, "`DEPENDENCIES_OUTPUT` or `SUNPRO_DEPENDENCIES` is set"),
-    FAMILY_NOT_CACHED(Kind.UNCACHEABLE, "a compiler family not cached yet (emcc, em++, rustc): run by the daemon"),
-    RESPONSE_FILE(Kind.UNCACHEABLE, "an `@file` could not be read"),
-    MISSING_ARGUMENT(Kind.UNCACHEABLE, "an option without its value"),
-    UNSUPPORTED_OPTION(Kind.UNCACHEABLE, "an option with outputs or inputs zccache does not model"
+    UNKNOWN_COMPILER(UNCACHEABLE, "not a compiler zccache knows"),
+    NOT_UTF8(UNCACHEABLE, "arguments or environment not representable in UTF-8 here"),
+    STDIN_INPUT(UNCACHEABLE, "the source is read from standard input (`-`)"),
+    CWD_UNREACHABLE(UNCACHEABLE, "the working directory cannot be reached by the daemon"),
+    DEPENDENCIES_OUTPUT_ENV(UNCACHEABLE, "`DEPENDENCIES_OUTPUT` or `SUNPRO_DEPENDENCIES` is set"),
+    FAMILY_NOT_CACHED(UNCACHEABLE, "a compiler family not cached yet (emcc, em++, rustc): run by the daemon"),
+    RESPONSE_FILE(UNCACHEABLE, "an `@file` could not be read"),
+    MISSING_ARGUMENT(UNCACHEABLE, "an option without its value"),
+    UNSUPPORTED_OPTION(UNCACHEABLE, "an option with outputs or inputs zccache does not model"
             + " (`-save-temps`, `-fdump-*`, `-frecord-gcc-switches`, `-Xclang`…)"),
-    UNKNOWN_LANGUAGE(Kind.UNCACHEABLE, "`-x` names a language zccache does not know"),
-    INFORMATIONAL(Kind.UNCACHEABLE, "asks the compiler something (`--version`, `-print-*`…)"),
-    PREPROCESS_ONLY(Kind.UNCACHEABLE, "`-E`"),
-    ASSEMBLY_OUTPUT(Kind.UNCACHEABLE, "`-S`"),
-    SYNTAX_ONLY(Kind.UNCACHEABLE, "`-fsyntax-only`"),
-    DEPENDENCY_ONLY(Kind.UNCACHEABLE, "`-M` or `-MM`: no object is written"),
-    LINK(Kind.UNCACHEABLE, "a link (no `-c`)"),
-    MULTIPLE_OUTPUTS(Kind.UNCACHEABLE, "`-o` given more than once"),
-    NO_INPUT(Kind.UNCACHEABLE, "no source file"),
-    MULTIPLE_INPUTS(Kind.UNCACHEABLE, "several sources in one call"),
-    NON_SOURCE_INPUT(Kind.UNCACHEABLE, "the input is not a source (an object, a library…)"),
-    PRECOMPILED_HEADER(Kind.UNCACHEABLE, "a header compiled to a precompiled header"),
-    OUTPUT_NOT_A_FILE(Kind.UNCACHEABLE, "an output is not a regular file (`-o /dev/null`)"),
-    COMPILER_UNIDENTIFIED(Kind.UNCACHEABLE, "the compiler is gone or does not answer `--version`"),
-    NATIVE_CPU_UNKNOWN(Kind.UNCACHEABLE, "the compiler cannot say what `-march=native` means here"),
-    OPTION_INPUT_MISSING(Kind.UNCACHEABLE, "a file named by an option (`-include`…) is missing"),
+    UNKNOWN_LANGUAGE(UNCACHEABLE, "`-x` names a language zccache does not know"),
+    INFORMATIONAL(UNCACHEABLE, "asks the compiler something (`--version`, `-print-*`…)"),
+    PREPROCESS_ONLY(UNCACHEABLE, "`-E`"),
+    ASSEMBLY_OUTPUT(UNCACHEABLE, "`-S`"),
+    SYNTAX_ONLY(UNCACHEABLE, "`-fsyntax-only`"),
+    DEPENDENCY_ONLY(UNCACHEABLE, "`-M` or `-MM`: no object is written"),
+    LINK(UNCACHEABLE, "a link (no `-c`)"),
+    MULTIPLE_OUTPUTS(UNCACHEABLE, "`-o` given more than once"),
+    NO_INPUT(UNCACHEABLE, "no source file"),
+    MULTIPLE_INPUTS(UNCACHEABLE, "several sources in one call"),
+    NON_SOURCE_INPUT(UNCACHEABLE, "the input is not a source (an object, a library…)"),
+    PRECOMPILED_HEADER(UNCACHEABLE, "a header compiled to a precompiled header"),
+    OUTPUT_NOT_A_FILE(UNCACHEABLE, "an output is not a regular file (`-o /dev/null`)"),
+    COMPILER_UNIDENTIFIED(UNCACHEABLE, "the compiler is gone or does not answer `--version`"),
+    NATIVE_CPU_UNKNOWN(UNCACHEABLE, "the compiler cannot say what `-march=native` means here"),
+    OPTION_INPUT_MISSING(UNCACHEABLE, "a file named by an option (`-include`…) is missing"),
 
     // ---- run, but not stored ----
-    COMPILE_FAILED(Kind.UNCACHEABLE, "the compiler failed (non-zero exit); failures are not cached"),
-    OUTPUT_TOO_LARGE(Kind.UNCACHEABLE, "stdout or stderr larger than what is cached"),
-    NO_OBJECT(Kind.UNCACHEABLE, "the compiler wrote no object, or an empty one"),
-    DEPENDENCY_SCAN_FAILED(Kind.UNCACHEABLE, "the preprocessor could not list the headers (`-M`)"),
-    NO_DEPENDENCIES(Kind.UNCACHEABLE, "the compiler reported no input files"),
-    INPUT_MISSING(Kind.UNCACHEABLE, "an input file was gone after the compile"),
-    INPUT_CHANGED_DURING_COMPILE(Kind.UNCACHEABLE, "an input changed while the compiler ran (or just before)"),
-    TIME_MACROS(Kind.UNCACHEABLE, "`__DATE__`, `__TIME__` or `__TIMESTAMP__` in the closure,"
+    COMPILE_FAILED(UNCACHEABLE, "the compiler failed (non-zero exit); failures are not cached"),
+    OUTPUT_TOO_LARGE(UNCACHEABLE, "stdout or stderr larger than what is cached"),
+    NO_OBJECT(UNCACHEABLE, "the compiler wrote no object, or an empty one"),
+    DEPENDENCY_SCAN_FAILED(UNCACHEABLE, "the preprocessor could not list the headers (`-M`)"),
+    NO_DEPENDENCIES(UNCACHEABLE, "the compiler reported no input files"),
+    INPUT_MISSING(UNCACHEABLE, "an input file was gone after the compile"),
+    INPUT_CHANGED_DURING_COMPILE(UNCACHEABLE, "an input changed while the compiler ran (or just before)"),
+    TIME_MACROS(UNCACHEABLE, "`__DATE__`, `__TIME__` or `__TIMESTAMP__` in the closure,"
             + " without `SOURCE_DATE_EPOCH`"),
 
     // ---- misses: what changed since the entry the compile would have matched (explain says these) ----
-    NEW(Kind.MISS, "first compile of this output that zccache knows of (new file, cleared cache or journal)"),
-    SOURCE_CHANGED(Kind.MISS, "the source's content changed since the entry "
+    NEW(MISS, "first compile of this output that zccache knows of (new file, cleared cache or journal)"),
+    SOURCE_CHANGED(MISS, "the source's content changed since the entry "
             + "it would have matched (the path is named)"),
-    HEADER_CHANGED(Kind.MISS, "a header's content changed since the entry it would have matched (named)"),
-    HEADER_MISSING(Kind.MISS, "a header of the entry it would have matched is gone"),
-    HEADER_SHADOWED(Kind.MISS, "a new header now takes the place of one "
+    HEADER_CHANGED(MISS, "a header's content changed since the entry it would have matched (named)"),
+    HEADER_MISSING(MISS, "a header of the entry it would have matched is gone"),
+    HEADER_SHADOWED(MISS, "a new header now takes the place of one "
             + "the entry recorded (an earlier include directory got one)"),
-    ARGUMENTS_CHANGED(Kind.MISS, "the arguments differ from the previous compile of this output (each one named)"),
-    ENVIRONMENT_CHANGED(Kind.MISS, "an environment variable that reaches the compiler was set, "
+    ARGUMENTS_CHANGED(MISS, "the arguments differ from the previous compile of this output (each one named)"),
+    ENVIRONMENT_CHANGED(MISS, "an environment variable that reaches the compiler was set, "
             + "unset or changed (named, with old and new value)"),
-    COMPILER_CHANGED(Kind.MISS, "the compiler changed: its path, executable "
+    COMPILER_CHANGED(MISS, "the compiler changed: its path, executable "
             + "content (an upgrade in place) or version"),
-    CWD_CHANGED(Kind.MISS, "it was compiled in another working directory"),
-    OPTION_INPUT_CHANGED(Kind.MISS, "a file named by an option changed (`-include`, `-fprofile-use=`…)"),
-    NATIVE_CPU_CHANGED(Kind.MISS, "what `-march=native` means on this machine changed"),
-    OUTPUT_PATH_CHANGED(Kind.MISS, "the output path changed, and it is part "
+    CWD_CHANGED(MISS, "it was compiled in another working directory"),
+    OPTION_INPUT_CHANGED(MISS, "a file named by an option changed (`-include`, `-fprofile-use=`…)"),
+    NATIVE_CPU_CHANGED(MISS, "what `-march=native` means on this machine changed"),
+    OUTPUT_PATH_CHANGED(MISS, "the output path changed, and it is part "
             + "of the key for this compile (`--coverage`, `-gsplit-dwarf`)"),
-    CACHE_FORMAT_CHANGED(Kind.MISS, "zccache was upgraded to a new key format"),
-    CONTEXT_CHANGED(Kind.MISS, "the compiler, arguments or environment differ from "
+    CACHE_FORMAT_CHANGED(MISS, "zccache was upgraded to a new key format"),
+    CONTEXT_CHANGED(MISS, "the compiler, arguments or environment differ from "
             + "the previous compile, whose entry is gone"),
-    ENTRY_EVICTED(Kind.MISS, "the matching entry was evicted (size budget), trimmed or cleared"),
-    ENTRY_DAMAGED(Kind.MISS, "the matching entry was damaged or incomplete, so it was compiled again"),
+    ENTRY_EVICTED(MISS, "the matching entry was evicted (size budget), trimmed or cleared"),
+    ENTRY_DAMAGED(MISS, "the matching entry was damaged or incomplete, so it was compiled again"),
 
     // ---- the cache failed; the compile ran without it ----
-    LOOKUP_FAILED(Kind.ERROR, "looking the compile up failed (an I/O error of the cache)"),
-    CACHE_FAILED(Kind.ERROR, "the cached compile failed; compiled without the cache"),
-    STORE_FAILED(Kind.ERROR, "the compile succeeded but storing its result failed");
-
-    /** The outcome a reason belongs to (a hit has no reason). */
-    public enum Kind {
-        MISS, UNCACHEABLE, ERROR
-    }
+    LOOKUP_FAILED(ERROR, "looking the compile up failed (an I/O error of the cache)"),
+    CACHE_FAILED(ERROR, "the cached compile failed; compiled without the cache"),
+    STORE_FAILED(ERROR, "the compile succeeded but storing its result failed");
 
     private static final Map<String, Reason> BY_ID = new HashMap<>();
 
@@ -94,10 +93,10 @@ public enum Reason {
     }
 
     private final String id;
-    private final Kind kind;
+    private final CompileOutcome.Kind kind;
     private final String help;
 
-    Reason(Kind kind, String help) {
+    Reason(CompileOutcome.Kind kind, String help) {
         this.id = name().toLowerCase(Locale.ROOT).replace('_', '-');
         this.kind = kind;
         this.help = help;
@@ -108,7 +107,8 @@ public enum Reason {
         return id;
     }
 
-    public Kind kind() {
+    /** The outcome it belongs to: miss, uncacheable or error (a hit has no reason). */
+    public CompileOutcome.Kind kind() {
         return kind;
     }
 
