@@ -122,7 +122,7 @@ static const char USAGE[] =
     "               non-source-input precompiled-header output-not-a-file compiler-unidentified\n"
     "               native-cpu-unknown option-input-missing compile-failed output-too-large\n"
     "               no-object dependency-scan-failed no-dependencies input-missing\n"
-    "               input-changed-during-compile time-macros\n"
+    "               input-changed-during-compile assembler-file-input time-macros\n"
     "  error:       lookup-failed cache-failed store-failed\n"
     "\n"
     "Files: <cache dir>/logs/launcher.log (why a compile ran without the daemon),\n"

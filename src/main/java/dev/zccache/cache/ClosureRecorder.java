@@ -60,7 +60,6 @@ public final class ClosureRecorder {
         List<Manifest.FileRecord> records = new ArrayList<>(prerequisites.size());
         Set<String> absent = new LinkedHashSet<>();
         Set<String> seen = new LinkedHashSet<>();
-        List<Path> chain = inputs.searchChain();
         for (int i = 0; i < prerequisites.size(); i++) {
             Path file = cwd.resolve(prerequisites.get(i));
             if (!seen.add(file.toString())) {
@@ -77,8 +76,7 @@ public final class ClosureRecorder {
             if (digest.isEmpty()) {
                 return refused(Reason.INPUT_MISSING, file.toString());
             }
-            if (inputs.contentRule().isPresent()) {
-                LearntInputs.ContentRule rule = inputs.contentRule().get();
+            for (LearntInputs.ContentRule rule : inputs.contentRules()) {
                 Optional<String> finding = contentRules.find(rule, file, digest.get().hex());
                 if (finding.isPresent()) {
                     return refused(rule.refusal(), finding.get() + " in " + file);
@@ -86,7 +84,7 @@ public final class ClosureRecorder {
             }
             records.add(new Manifest.FileRecord(file.toString(), digest.get().hex()));
             if (i > 0) {
-                for (Path candidate : ShadowCandidates.absentBefore(chain, file)) {
+                for (Path candidate : ShadowCandidates.absent(inputs.shadows().of(file.normalize()), file)) {
                     absent.add(candidate.toString());
                 }
             }

@@ -2,7 +2,6 @@ package dev.zccache.compiler;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Function;
 
 /** What a miss learnt about its inputs from the tool itself, or why it could not. */
@@ -11,12 +10,23 @@ public sealed interface LearntInputs permits LearntInputs.Inputs, Refusal {
     /**
      * @param files every file the call read, as the tool named them (relative to the cwd or
      *     absolute), the main input first
-     * @param searchChain directories searched in order for the files after the first: a file
-     *     that later appears in an earlier one shadows the recorded file (empty: no search)
-     * @param contentRule a check of each file's content that makes the call uncacheable
+     * @param shadows for a file after the first, the paths where a new file would be read
+     *     instead of it (earlier directories of a search); those absent when the call ran are
+     *     recorded, and one appearing later is a miss
+     * @param contentRules checks of each file's content that make the call uncacheable
      */
-    record Inputs(List<String> files, List<Path> searchChain, Optional<ContentRule> contentRule)
-            implements LearntInputs {
+    record Inputs(List<String> files, Shadows shadows, List<ContentRule> contentRules) implements LearntInputs {
+    }
+
+    /** Where a new file would take the place of a file the call read. */
+    @FunctionalInterface
+    interface Shadows {
+
+        /** No search: nothing can take a file's place. */
+        Shadows NONE = file -> List.of();
+
+        /** @param file a file the call read, absolute and normalized */
+        List<Path> of(Path file);
     }
 
     /**

@@ -52,6 +52,8 @@ public enum Reason {
     NO_DEPENDENCIES(UNCACHEABLE, "the compiler reported no input files"),
     INPUT_MISSING(UNCACHEABLE, "an input file was gone after the compile"),
     INPUT_CHANGED_DURING_COMPILE(UNCACHEABLE, "an input changed while the compiler ran (or just before)"),
+    ASSEMBLER_FILE_INPUT(UNCACHEABLE, "`.incbin` in the source or a header (or `.include` in an assembler source):"
+            + " the assembler reads a file no dependency list names"),
     TIME_MACROS(UNCACHEABLE, "`__DATE__`, `__TIME__` or `__TIMESTAMP__` in the closure,"
             + " without `SOURCE_DATE_EPOCH`"),
 

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.zccache.compiler.LearntInputs;
 import dev.zccache.outcome.Reason;
 import java.nio.file.Path;
-import java.util.Optional;
 import dev.zccache.hash.FileStateCache;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +29,18 @@ class ClosureRecorderTest {
     private static final LearntInputs.ContentRule TIME_MACROS = new LearntInputs.ContentRule("test-time",
             Reason.TIME_MACROS, b -> new String(b).contains("__TIME__") ? "__TIME__" : null);
 
+    /** As a search list does: the same relative name in each earlier directory of the chain. */
     private static LearntInputs.Inputs inputs(List<String> files, List<Path> chain, boolean rule) {
-        return new LearntInputs.Inputs(files, chain, rule ? Optional.of(TIME_MACROS) : Optional.empty());
+        LearntInputs.Shadows shadows = found -> {
+            for (int i = 0; i < chain.size(); i++) {
+                if (found.startsWith(chain.get(i))) {
+                    Path rel = chain.get(i).relativize(found);
+                    return chain.subList(0, i).stream().map(d -> d.resolve(rel)).toList();
+                }
+            }
+            return List.of();
+        };
+        return new LearntInputs.Inputs(files, shadows, rule ? List.of(TIME_MACROS) : List.of());
     }
 
     private static long nanos(Instant t) {

@@ -792,6 +792,60 @@ class CorrectnessIT {
         assertSameBytes("t.o", "ref.o");
     }
 
+    // ---- found later -----------------------------------------------------------------------
+
+    /**
+     * 42. .incbin in a C source's inline assembly, in a .s and in a .S source: after the data file
+     * changes, the object ≡ ref (the assembler reads it; no dependency list names it).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"inc.c", "inc.s", "inc.S"})
+    void incbinDataIsNeverServedStale(String source) throws IOException {
+        String asm = ".section .rodata\n.globl blob\nblob:\n.incbin \"data.bin\"\n";
+        src(source, source.endsWith(".c") ? "__asm__(\"" + asm.replace("\n", "\\n").replace("\"", "\\\"")
+                + "\");\nint x;\n" : asm);
+        src("data.bin", "first");
+        cc("gcc", "-c", source, "-o", "inc.o");
+        cc("gcc", "-c", source, "-o", "inc.o");
+        src("data.bin", "other");
+        ref("gcc", "-c", source, "-o", "ref.o");
+        cc("gcc", "-c", source, "-o", "inc.o");
+        assertSameBytes("inc.o", "ref.o");
+        assertThat(zc.run(work, "explain", "inc.o").out()).contains("not cacheable (assembler-file-input)");
+    }
+
+    /**
+     * 43. "h.h" found through -I; then an h.h appears in the including file's own directory (the
+     * source's, or that of the header that includes it): a miss, ≡ ref.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void headerAppearingBesideItsIncluderMisses(boolean includedFromAHeader) throws IOException {
+        src("inc/h.h", "#define H 1\n");
+        String[] args;
+        String shadow;
+        if (includedFromAHeader) {
+            src("mid/m.h", "#include \"h.h\"\n");
+            src("s/t.c", "#include \"m.h\"\nint t = H;\n");
+            args = new String[] {"-Iinc", "-Imid", "-c", "s/t.c", "-o", "t.o"};
+            shadow = "mid/h.h";
+        } else {
+            src("s/t.c", "#include \"h.h\"\nint t = H;\n");
+            args = new String[] {"-Iinc", "-c", "s/t.c", "-o", "t.o"};
+            shadow = "s/h.h";
+        }
+        cc("gcc", args);
+        cc("gcc", args);
+        src(shadow, "#define H 2\n");
+        String[] refArgs = args.clone();
+        refArgs[refArgs.length - 1] = "ref.o";
+        ref("gcc", refArgs);
+        int before = calls("gcc");
+        cc("gcc", args);
+        assertThat(calls("gcc")).as("a miss").isEqualTo(before + 1);
+        assertSameBytes("t.o", "ref.o");
+    }
+
     private static Path findBlobWith(byte[] content) throws IOException {
         try (var walk = Files.walk(zc.cacheDir.resolve("store/blobs"))) {
             List<Path> found = walk.filter(Files::isRegularFile).filter(p -> {

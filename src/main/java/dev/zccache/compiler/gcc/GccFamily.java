@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.stereotype.Component;
@@ -36,6 +37,11 @@ import org.springframework.stereotype.Component;
  * user's own file lists every header. With -MMD it lacks system headers and gcc writes only one
  * dependency file, so a second, preprocessor-only run ({@code -M}) lists them; only misses pay it.
  * Assembler sources and .i/.ii files are not preprocessed: their closure is the source alone.
+ * <h2>What the dependency list does not say</h2>
+ * Files the assembler reads ({@code .incbin}, {@code .include}, also in inline assembly) are in
+ * no dependency list: such compiles are not stored. Which file included a header is not said
+ * either, so a header found through the search list may be shadowed by a new file beside any
+ * file of the closure (IncludeSearch#shadowsOf).
  */
 @Component
 public final class GccFamily implements ToolFamily {
@@ -55,6 +61,12 @@ public final class GccFamily implements ToolFamily {
 
     private static final LearntInputs.ContentRule TIME_MACROS = new LearntInputs.ContentRule("c-time-macros",
             Reason.TIME_MACROS, TimeMacros::find);
+
+    /** The assembler reads files no dependency list names: never serve a stale object for them. */
+    private static final LearntInputs.ContentRule INCBIN = new LearntInputs.ContentRule(
+            "assembler-incbin", Reason.ASSEMBLER_FILE_INPUT, AssemblerFileInputs::find);
+    private static final LearntInputs.ContentRule ASSEMBLER_FILES = new LearntInputs.ContentRule(
+            "assembler-incbin-include", Reason.ASSEMBLER_FILE_INPUT, AssemblerFileInputs::findInAssembler);
 
     private final GccProbes probes;
     private final FileStateCache files;
@@ -178,8 +190,18 @@ public final class GccFamily implements ToolFamily {
     private LearntInputs inputs(ToolCall call, GccInvocation inv, CompilerIdentity compiler, List<String> closure) {
         IncludeSearch search = IncludeSearch.of(inv.keyArgs(), call.env(), inv.language(),
                 probes.systemIncludeDirs(compiler, inv.language().xName()).orElse(List.of()), call.cwd());
+        // any file of the closure may have included any header
+        Set<Path> includerDirs = new LinkedHashSet<>();
+        for (String f : closure) {
+            Path dir = call.cwd().resolve(f).normalize().getParent();
+            if (dir != null && !search.isSystem(dir)) {
+                includerDirs.add(dir);
+            }
+        }
+        LearntInputs.ContentRule files = inv.language().isAssembler() ? ASSEMBLER_FILES : INCBIN;
         boolean pinned = call.env().containsKey("SOURCE_DATE_EPOCH");
-        return new LearntInputs.Inputs(closure, search.quoteChain(), pinned ? Optional.empty() : Optional.of(TIME_MACROS));
+        return new LearntInputs.Inputs(closure, found -> search.shadowsOf(found, includerDirs),
+                pinned ? List.of(files) : List.of(files, TIME_MACROS));
     }
 
     /** The -MMD case: a preprocessor-only run that lists system headers too. */

@@ -2,6 +2,7 @@ package dev.zccache.compiler.gcc;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +15,7 @@ import java.util.Map;
  * {@code -nostdinc} drops the system directories. Not modelled yet: --sysroot/-isysroot and
  * -nostdinc++ change the system list, which must then be asked of the compiler with them.
  */
-record IncludeSearch(List<Path> quoteOnly, List<Path> bracket) {
+record IncludeSearch(List<Path> quoteOnly, List<Path> bracket, List<Path> systemDirs) {
 
     /** Each directory option and the list it feeds: q(uote), i (-I), s(ystem), a(fter). */
     private static final String[][] DIR_OPTIONS = {{"-iquote", "q"}, {"-isystem", "s"}, {"-idirafter", "a"},
@@ -25,6 +26,47 @@ record IncludeSearch(List<Path> quoteOnly, List<Path> bracket) {
         List<Path> all = new ArrayList<>(quoteOnly);
         all.addAll(bracket);
         return all;
+    }
+
+    /**
+     * Where a new file would take the place of a header the compile read: the same relative name
+     * in every search directory before the one it was found in and, unless it was found in one of
+     * the compiler's own directories, in every includer's directory, which {@code #include "…"}
+     * searches first (which file included it the dependency list does not say, so any of them).
+     * A header found outside the search list (next to its includer) has none.
+     *
+     * @param includerDirs the directories of the files that may have included it
+     */
+    List<Path> shadowsOf(Path found, Collection<Path> includerDirs) {
+        Path header = found.normalize();
+        List<Path> chain = quoteChain();
+        for (int i = 0; i < chain.size(); i++) {
+            Path dir = chain.get(i);
+            if (header.startsWith(dir) && !header.equals(dir)) {
+                Path rel = dir.relativize(header);
+                List<Path> out = new ArrayList<>();
+                if (!systemDirs.contains(dir)) {
+                    for (Path includer : includerDirs) {
+                        out.add(includer.resolve(rel));
+                    }
+                }
+                for (Path earlier : chain.subList(0, i)) {
+                    out.add(earlier.resolve(rel));
+                }
+                return out;
+            }
+        }
+        return List.of();
+    }
+
+    /** Whether a directory is one of the compiler's own or below one. */
+    boolean isSystem(Path dir) {
+        for (Path s : systemDirs) {
+            if (dir.startsWith(s)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -66,11 +108,12 @@ record IncludeSearch(List<Path> quoteOnly, List<Path> bracket) {
         boolean cxx = language == Language.CXX || language == Language.CXX_CPP_OUTPUT
                 || language == Language.OBJCXX || language == Language.OBJCXX_CPP_OUTPUT;
         addPathList(bracket, env.get(cxx ? "CPLUS_INCLUDE_PATH" : "C_INCLUDE_PATH"), cwd);
-        if (!keyArgs.contains("-nostdinc")) {
+        boolean stdinc = !keyArgs.contains("-nostdinc");
+        if (stdinc) {
             bracket.addAll(systemDirs);
         }
         bracket.addAll(after);
-        return new IncludeSearch(List.copyOf(quote), List.copyOf(bracket));
+        return new IncludeSearch(List.copyOf(quote), List.copyOf(bracket), stdinc ? List.copyOf(systemDirs) : List.of());
     }
 
     private static void addPathList(List<Path> out, String list, Path cwd) {

@@ -23,6 +23,11 @@ enum Language {
     }
 
     /** Is the preprocessor run (so that headers and -D matter)? */
+    /** An assembler source, with or without the C preprocessor (.s, .S). */
+    boolean isAssembler() {
+        return this == ASSEMBLER || this == ASSEMBLER_WITH_CPP;
+    }
+
     public boolean isPreprocessed() {
         return this != C_CPP_OUTPUT && this != CXX_CPP_OUTPUT && this != OBJC_CPP_OUTPUT
                 && this != OBJCXX_CPP_OUTPUT && this != ASSEMBLER;

@@ -130,8 +130,10 @@ class GccFamilyTest {
         LearntInputs.Inputs in = miss(c);
         assertThat(in.files().get(0)).isEqualTo("t.c");
         assertThat(in.files()).contains("t.h").anyMatch(f -> f.startsWith("/usr/include") || f.contains("stdc"));
-        assertThat(in.contentRule()).isPresent();
-        assertThat(in.searchChain()).contains(Path.of("/usr/include"));
+        assertThat(in.contentRules()).hasSize(2);
+        // t.h was found beside its includer: nothing can take its place; stdio's bits could only
+        // be shadowed in an earlier system directory, never beside the source
+        assertThat(in.shadows().of(dir.resolve("t.h"))).isEmpty();
         assertThat(Files.exists(dir.resolve("t.d"))).as("no dependency file of the user's appears").isFalse();
     }
 
@@ -141,7 +143,32 @@ class GccFamilyTest {
         LearntInputs.Inputs in = miss(call("-c t.c -o t.o -MMD", Map.of("SOURCE_DATE_EPOCH", "1")));
         assertThat(in.files()).anyMatch(f -> f.endsWith("stdio.h"));
         assertThat(Files.readString(dir.resolve("t.d"))).doesNotContain("stdio.h");
-        assertThat(in.contentRule()).as("SOURCE_DATE_EPOCH pins the time macros").isEmpty();
+        assertThat(in.contentRules()).as("SOURCE_DATE_EPOCH pins the time macros").hasSize(1);
+    }
+
+    @Test
+    void aHeaderFoundThroughMinusICanBeShadowedBesideAnyIncluderButASystemHeaderOnlyEarlierInTheChain()
+            throws Exception {
+        Files.createDirectories(dir.resolve("inc"));
+        Files.createDirectories(dir.resolve("mid"));
+        Files.writeString(dir.resolve("inc/h.h"), "#define H 1\n");
+        Files.writeString(dir.resolve("mid/m.h"), "#include \"h.h\"\n#include <stdio.h>\n");
+        Files.createDirectories(dir.resolve("s"));
+        Files.writeString(dir.resolve("s/t.c"), "#include \"m.h\"\nint t = H;\n");
+        LearntInputs.Inputs in = miss(call("-Iinc -Imid -c s/t.c -o t.o", Map.of()));
+        assertThat(in.shadows().of(dir.resolve("inc/h.h"))).contains(dir.resolve("s/h.h"), dir.resolve("mid/h.h"));
+        assertThat(in.shadows().of(dir.resolve("mid/m.h"))).contains(dir.resolve("s/m.h"), dir.resolve("inc/m.h"));
+        Path stdio = Path.of("/usr/include/stdio.h");
+        assertThat(in.shadows().of(stdio)).doesNotContain(dir.resolve("s/stdio.h"))
+                .contains(dir.resolve("inc/stdio.h"), Path.of("/usr/local/include/stdio.h"));
+    }
+
+    @Test
+    void assemblerFileInputsAreFoundByTheirDirectives() {
+        assertThat(AssemblerFileInputs.find("asm(\".incbin \\\"d.bin\\\"\");".getBytes())).isEqualTo(".incbin");
+        assertThat(AssemblerFileInputs.find("/* see the .include directive */".getBytes())).isNull();
+        assertThat(AssemblerFileInputs.findInAssembler(" .include \"x.s\"\n".getBytes())).isEqualTo(".include");
+        assertThat(AssemblerFileInputs.findInAssembler("#include \"x.h\"\n".getBytes())).isNull();
     }
 
     @Test
