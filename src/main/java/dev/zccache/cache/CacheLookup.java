@@ -1,5 +1,6 @@
 package dev.zccache.cache;
 
+import dev.zccache.compiler.CompilerIdentity;
 import dev.zccache.compiler.Invocation;
 import dev.zccache.compiler.LearntInputs;
 import dev.zccache.outcome.Reason;
@@ -34,7 +35,8 @@ public final class CacheLookup {
     }
 
     /** A hit (outputs delivered, stdout and stderr replayed into the sink) or why there is none. */
-    public Lookup lookup(ContextKey key, Invocation inv, Path cwd, int umask, ReplySink sink) throws IOException {
+    public Lookup lookup(ContextKey key, Invocation inv, CompilerIdentity tool, Path cwd, int umask, ReplySink sink)
+            throws IOException {
         Optional<Manifest> manifest = store.manifest(key.key());
         if (manifest.isEmpty()) {
             return explainer.newContext(inv, cwd, key);
@@ -49,7 +51,7 @@ public final class CacheLookup {
             return new Lookup.Miss(Reason.ENTRY_EVICTED, "the stored result of this exact compile was evicted"
                     + " (size budget) or removed");
         }
-        return delivery.deliver(inv, cwd, umask, resultKey, entry.get(), sink)
+        return delivery.deliver(inv, tool, cwd, umask, resultKey, entry.get(), sink)
                 ? new Lookup.Hit(entry.get().compileMillis())
                 : new Lookup.Miss(Reason.ENTRY_DAMAGED,
                         "a stored output of this compile was missing or damaged; compiled again");

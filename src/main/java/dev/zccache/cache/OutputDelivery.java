@@ -1,5 +1,6 @@
 package dev.zccache.cache;
 
+import dev.zccache.compiler.CompilerIdentity;
 import dev.zccache.compiler.Invocation;
 import dev.zccache.compiler.Output;
 import dev.zccache.protocol.ReplySink;
@@ -27,15 +28,15 @@ final class OutputDelivery {
     }
 
     /** False (and the result dropped) when a stored part is missing or damaged. */
-    boolean deliver(Invocation inv, Path cwd, int umask, String resultKey, ResultEntry e, ReplySink sink)
-            throws IOException {
+    boolean deliver(Invocation inv, CompilerIdentity tool, Path cwd, int umask, String resultKey, ResultEntry e,
+            ReplySink sink) throws IOException {
         Optional<byte[]> stdout = blobOrEmpty(e.stdout());
         Optional<byte[]> stderr = blobOrEmpty(e.stderr());
         Map<String, byte[]> rewritten = new HashMap<>(2);
         for (Output o : inv.outputs()) {
             String digest = e.outputs().get(o.role());
             if (o.rewritten() && digest != null) {
-                Optional<byte[]> bytes = store.readBlob(digest).flatMap(b -> inv.rewrite(o, b, e.object()));
+                Optional<byte[]> bytes = store.readBlob(digest).flatMap(b -> inv.rewrite(o, b, e.object(), tool));
                 if (bytes.isEmpty()) {
                     return drop(resultKey);
                 }

@@ -19,8 +19,10 @@ public interface Invocation {
      * A stored {@link Output#rewritten() rewritten} output made for {@code storedOutput} (the
      * main output of the call that stored it), as this call would have written it; empty when it
      * cannot be rewritten (the entry is then treated as damaged).
+     *
+     * @param tool the tool this call runs (the same binary and version as the stored call's: both are keyed)
      */
-    default Optional<byte[]> rewrite(Output output, byte[] stored, String storedOutput) {
+    default Optional<byte[]> rewrite(Output output, byte[] stored, String storedOutput, CompilerIdentity tool) {
         return Optional.of(stored);
     }
 }

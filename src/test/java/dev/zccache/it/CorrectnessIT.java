@@ -645,11 +645,18 @@ class CorrectnessIT {
 
     // ---- dependency files -----------------------------------------------------------------------
 
-    /** 34. -MD, -MMD, -MF, -MT, -MQ, -MP, -Wp,-MD: the .d ≡ ref on the miss, a hit, and after -o changes. */
+    /**
+     * 34 and 44. -MD, -MMD, -MF, -MT, -MQ, -MP, -Wp,-MD/-MMD alone and beside -MD/-MMD, with gcc
+     * and clang: the .d ≡ ref on the miss, a hit, and after -o changes.
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"-MD", "-MMD", "-MD -MP", "-MMD -MF deps/x.d", "-MD -MT custom", "-MD -MQ $weird",
-        "-MMD -MP -MT a -MQ b -MF y.d", "-Wp,-MD,w.d", "-Wp,-MMD,w2.d"})
-    void dependencyFilesMatchTheCompilers(String depFlags) throws IOException {
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "gcc|-MD", "gcc|-MMD", "gcc|-MD -MP", "gcc|-MMD -MF deps/x.d", "gcc|-MD -MT custom", "gcc|-MD -MQ $weird",
+        "gcc|-MMD -MP -MT a -MQ b -MF y.d", "gcc|-Wp,-MD,w.d", "gcc|-Wp,-MMD,w2.d", "gcc|-MMD -Wp,-MMD,w3.d",
+        "gcc|-MD -Wp,-MMD,w4.d", "gcc|-Wp,-MD,w5.d -MMD", "gcc|-Wp,-MMD,w6.d -MF y.d -MMD",
+        "clang|-MD", "clang|-MMD -MP -MT a -MQ b -MF y.d", "clang|-MD -MQ $weird", "clang|-Wp,-MD,w.d",
+        "clang|-Wp,-MMD,w2.d", "clang|-MMD -Wp,-MMD,w3.d", "clang|-Wp,-MMD,w6.d -MF y.d -MMD"})
+    void dependencyFilesMatchTheCompilers(String compiler, String depFlags) throws IOException {
         Files.createDirectories(work.resolve("deps"));
         Files.createDirectories(work.resolve("out dir"));
         src("inc/h.h", "#define H 1\n");
@@ -658,28 +665,32 @@ class CorrectnessIT {
         for (String object : List.of("t.o", "out dir/o$1.o", "t.o")) {
             List<String> args = new ArrayList<>(flags);
             args.addAll(List.of("-c", "t.c", "-o", object));
-            String dep = depPath(flags, object);
-            Map<String, byte[]> expected = refOutputs("gcc", List.of(object, dep), args.toArray(String[]::new));
-            Zccache.Result r = cc("gcc", args.toArray(String[]::new));
+            String dep = depPath(compiler, flags, object);
+            Map<String, byte[]> expected = refOutputs(compiler, List.of(object, dep), args.toArray(String[]::new));
+            Zccache.Result r = cc(compiler, args.toArray(String[]::new));
             assertThat(r.exit()).as(r.err()).isZero();
             assertOutputs(expected);
             Files.delete(work.resolve(dep));
-            cc("gcc", args.toArray(String[]::new));
+            cc(compiler, args.toArray(String[]::new));
             assertOutputs(expected);
         }
     }
 
-    private static String depPath(List<String> flags, String object) {
-        int mf = flags.indexOf("-MF");
-        if (mf >= 0) {
-            return flags.get(mf + 1);
-        }
-        for (String f : flags) {
+    /** Where the compiler writes the .d: gcc the -Wp file, clang the one named last; else -MF, else the object's. */
+    private static String depPath(String compiler, List<String> flags, String object) {
+        String found = null;
+        for (int i = 0; i < flags.size(); i++) {
+            String f = flags.get(i);
             if (f.startsWith("-Wp,")) {
-                return f.substring(f.lastIndexOf(',') + 1);
+                found = f.substring(f.lastIndexOf(',') + 1);
+                if (compiler.equals("gcc")) {
+                    return found;
+                }
+            } else if (f.equals("-MF")) {
+                found = flags.get(i + 1);
             }
         }
-        return object.substring(0, object.lastIndexOf('.')) + ".d";
+        return found != null ? found : object.substring(0, object.lastIndexOf('.')) + ".d";
     }
 
     /** 19 with -MMD: a system header (-isystem) edited misses too, though -MMD leaves it out of the .d. */

@@ -12,8 +12,9 @@ import java.util.Optional;
  *     name with .d)
  * @param targets -MT and -MQ in order, as "MT:name" or "MQ:name"; empty means the object
  * @param phonyTargets -MP
- * @param viaPreprocessor given as -Wp,-MD,path: the driver adds no target then, and the
- *     preprocessor names the rule after the source (t.c gives "t.o:"), whatever -o says
+ * @param viaPreprocessor given as -Wp,-MD,path with no -MD/-MMD to the driver: gcc's driver then
+ *     adds no target and its preprocessor names the rule after the source (t.c gives "t.o:"),
+ *     whatever -o says; clang's names it after the object as usual
  */
 record DepFileRequest(boolean systemHeaders, Optional<String> path, List<String> targets,
         boolean phonyTargets, boolean viaPreprocessor) {

@@ -31,16 +31,18 @@ final class DepFileTarget {
      * the expected target, so the caller compiles instead of guessing.
      */
     public static Optional<String> retarget(String stored, GccInvocation storedFor, GccInvocation now) {
-        return retarget(stored, storedFor.output(), now);
+        return retarget(stored, storedFor.output(), now, false);
     }
 
     /**
      * The same, knowing only the object the stored file was written for: every other part of the
      * dependency request (-MD/-MMD, -MT, -MQ, -MP) is in the cache key, so it is the same as now.
+     *
+     * @param clang the compiler is clang, whose -Wp,-MD rule is named after the object too
      */
-    public static Optional<String> retarget(String stored, String storedObject, GccInvocation now) {
+    public static Optional<String> retarget(String stored, String storedObject, GccInvocation now, boolean clang) {
         boolean defaultTarget = now.depFile()
-                .map(d -> d.targets().isEmpty() && !d.viaPreprocessor()).orElse(false);
+                .map(d -> d.targets().isEmpty() && (clang || !d.viaPreprocessor())).orElse(false);
         if (!defaultTarget) {
             return Optional.of(stored);
         }

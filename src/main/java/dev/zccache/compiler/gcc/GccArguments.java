@@ -132,7 +132,12 @@ final class GccArguments {
         private boolean depOnlyM;
         private boolean depPhony;
         private String depPath;
-        private boolean depViaPreprocessor;
+        /** -MD or -MMD given to the driver itself (not through -Wp). */
+        private boolean driverDeps;
+        private String mfPath;
+        /** -Wp,-MD,path or -Wp,-MMD,path: the kind ("-MD"/"-MMD") and the path of the last one. */
+        private String wpKind;
+        private String wpPath;
         private final List<String> nativeFlags = new ArrayList<>();
         private boolean debugInfo;
         private final java.util.Set<SideOutput> sideOutputs = java.util.EnumSet.noneOf(SideOutput.class);
@@ -201,7 +206,7 @@ final class GccArguments {
                     outputs++;
                     return null;
                 case "-MF":
-                    depPath = value;
+                    mfPath = value;
                     return null;
                 case "-x":
                     if (value.equals("none")) {
@@ -260,10 +265,12 @@ final class GccArguments {
                     return null;
                 case "-MD":
                     depMd = true;
+                    driverDeps = true;
                     keyArgs.add(arg);
                     return null;
                 case "-MMD":
                     depMmd = true;
+                    driverDeps = true;
                     keyArgs.add(arg);
                     return null;
                 case "-MP":
@@ -337,13 +344,8 @@ final class GccArguments {
                 return no(Reason.OUTPUT_NOT_A_FILE, arg + " writes to standard output");
             }
             if (parts.length == 2 && (parts[0].equals("-MD") || parts[0].equals("-MMD"))) {
-                if (parts[0].equals("-MD")) {
-                    depMd = true;
-                } else {
-                    depMmd = true;
-                }
-                depPath = parts[1];
-                depViaPreprocessor = true;
+                wpKind = parts[0];
+                wpPath = parts[1];
                 keyArgs.add("-Wp," + parts[0]);
                 return null;
             }
@@ -391,10 +393,23 @@ final class GccArguments {
                 return no(Reason.PRECOMPILED_HEADER, source);
             }
             String object = output != null ? output : defaultObject(source);
-            Optional<DepFileRequest> dep = depMd || depMmd
-                    ? Optional.of(new DepFileRequest(!depMmd || depMd, Optional.ofNullable(depPath),
-                            List.copyOf(depTargets), depPhony, depViaPreprocessor))
-                    : Optional.empty();
+            if (wpKind != null && mfPath != null) {
+                // gcc writes the -Wp file, clang the one named last: not modelled
+                return no(Reason.UNSUPPORTED_OPTION, "-Wp," + wpKind + "," + wpPath + " with -MF " + mfPath);
+            }
+            Optional<DepFileRequest> dep;
+            if (wpKind != null) {
+                // the preprocessor's own request names the file; which headers it lists is clear only
+                // without a driver -MD/-MMD beside it (else the closure is scanned with -M on a miss)
+                boolean system = wpKind.equals("-MD") && !driverDeps;
+                dep = Optional.of(new DepFileRequest(system, Optional.of(wpPath), List.copyOf(depTargets), depPhony,
+                        !driverDeps));
+            } else if (depMd || depMmd) {
+                dep = Optional.of(new DepFileRequest(!depMmd || depMd, Optional.ofNullable(mfPath),
+                        List.copyOf(depTargets), depPhony, false));
+            } else {
+                dep = Optional.empty();
+            }
             return new Analysis.Cacheable(new GccInvocation(language.get(), source, object, List.copyOf(keyArgs),
                     dep, List.copyOf(optionInputs), List.copyOf(nativeFlags), debugInfo, java.util.Set.copyOf(sideOutputs), outputInKey));
         }

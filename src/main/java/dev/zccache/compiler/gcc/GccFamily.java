@@ -78,6 +78,11 @@ public final class GccFamily implements ToolFamily {
         this.runner = runner;
     }
 
+    /** Clang answers --version with "… clang version …", whatever name it is called by (cc, c++). */
+    static boolean isClang(CompilerIdentity tool) {
+        return tool.version().contains("clang version");
+    }
+
     @Override
     public String name() {
         return "gcc";

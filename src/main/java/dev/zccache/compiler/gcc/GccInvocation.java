@@ -1,5 +1,6 @@
 package dev.zccache.compiler.gcc;
 
+import dev.zccache.compiler.CompilerIdentity;
 import dev.zccache.compiler.Invocation;
 import dev.zccache.compiler.Output;
 import java.nio.charset.StandardCharsets;
@@ -64,8 +65,8 @@ record GccInvocation(Language language, String source, String output, List<Strin
 
     /** The stored dependency file names the object it was made for: name this call's instead. */
     @Override
-    public Optional<byte[]> rewrite(Output output, byte[] stored, String storedOutput) {
-        return DepFileTarget.retarget(new String(stored, StandardCharsets.UTF_8), storedOutput, this)
-                .map(s -> s.getBytes(StandardCharsets.UTF_8));
+    public Optional<byte[]> rewrite(Output output, byte[] stored, String storedOutput, CompilerIdentity tool) {
+        return DepFileTarget.retarget(new String(stored, StandardCharsets.UTF_8), storedOutput, this,
+                GccFamily.isClang(tool)).map(s -> s.getBytes(StandardCharsets.UTF_8));
     }
 }

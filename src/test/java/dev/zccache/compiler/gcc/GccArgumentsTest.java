@@ -157,6 +157,7 @@ class GccArgumentsTest {
         "-c foo.c -MD -MF -                   | output-not-a-file",
         "-c foo.c -include -                  | stdin-input",
         "-c foo.c -Wp,-MD,-                   | output-not-a-file",
+        "-c foo.c -Wp,-MD,x.d -MF y.d         | unsupported-option",
     })
     void uncacheableShapes(String commandLine, String reason) {
         Analysis a = analyze(commandLine);

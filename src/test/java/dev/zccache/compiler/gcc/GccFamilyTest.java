@@ -100,9 +100,25 @@ class GccFamilyTest {
         GccInvocation inv = invocation(call("-c t.c -o new/t.o -MD", Map.of()));
         Output dep = inv.outputs().get(1);
         byte[] stored = "old/t.o: t.c t.h\n".getBytes();
-        assertThat(inv.rewrite(dep, stored, "old/t.o")).hasValueSatisfying(
+        CompilerIdentity gcc = new CompilerIdentity("/usr/bin/gcc", "d", "gcc (Debian 12.2.0-14) 12.2.0\n");
+        assertThat(inv.rewrite(dep, stored, "old/t.o", gcc)).hasValueSatisfying(
                 b -> assertThat(new String(b)).isEqualTo("new/t.o: t.c t.h\n"));
-        assertThat(inv.rewrite(dep, "other.o: t.c\n".getBytes(), "old/t.o")).isEmpty();
+        assertThat(inv.rewrite(dep, "other.o: t.c\n".getBytes(), "old/t.o", gcc)).isEmpty();
+    }
+
+    @Test
+    void aPreprocessorDependencyRequestIsNamedAfterTheSourceByGccAndAfterTheObjectByClang() {
+        GccInvocation inv = invocation(call("-c t.c -o new/t.o -Wp,-MD,t.d", Map.of()));
+        Output dep = inv.outputs().get(1);
+        CompilerIdentity gcc = new CompilerIdentity("/usr/bin/cc", "d", "cc (Debian 12.2.0-14) 12.2.0\n");
+        CompilerIdentity clang = new CompilerIdentity("/usr/bin/cc", "d", "Debian clang version 14.0.6\n");
+        assertThat(new String(inv.rewrite(dep, "t.o: t.c\n".getBytes(), "old/t.o", gcc).orElseThrow()))
+                .isEqualTo("t.o: t.c\n");
+        assertThat(new String(inv.rewrite(dep, "old/t.o: t.c\n".getBytes(), "old/t.o", clang).orElseThrow()))
+                .isEqualTo("new/t.o: t.c\n");
+        GccInvocation both = invocation(call("-c t.c -o new/t.o -MMD -Wp,-MMD,t.d", Map.of()));
+        assertThat(new String(both.rewrite(dep, "old/t.o: t.c\n".getBytes(), "old/t.o", gcc).orElseThrow()))
+                .as("gcc's driver names its -MMD rule after the object").isEqualTo("new/t.o: t.c\n");
     }
 
     @Test
