@@ -646,8 +646,8 @@ class CorrectnessIT {
     // ---- dependency files -----------------------------------------------------------------------
 
     /**
-     * 34 and 44. -MD, -MMD, -MF, -MT, -MQ, -MP, -Wp,-MD/-MMD alone and beside -MD/-MMD, with gcc
-     * and clang: the .d ≡ ref on the miss, a hit, and after -o changes.
+     * 34, 44 and 45. -MD, -MMD, -MF, -MT, -MQ, -MP, -Wp,-MD/-MMD alone and beside -MD/-MMD, with
+     * gcc and clang: the .d ≡ ref on the miss, a hit, and after -o changes (line breaks included).
      */
     @ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
@@ -662,7 +662,10 @@ class CorrectnessIT {
         src("inc/h.h", "#define H 1\n");
         src("t.c", "#include <stdio.h>\n#include \"inc/h.h\"\nint t = H;\n");
         List<String> flags = List.of(depFlags.split(" "));
-        for (String object : List.of("t.o", "out dir/o$1.o", "t.o")) {
+        // 45: a renamed build directory (a longer -o) moves the .d's line breaks
+        String renamed = "out dir/a_build_directory_renamed_to_something_much_longer/t.o";
+        Files.createDirectories(work.resolve(renamed).getParent());
+        for (String object : List.of("t.o", "out dir/o$1.o", renamed, "t.o")) {
             List<String> args = new ArrayList<>(flags);
             args.addAll(List.of("-c", "t.c", "-o", object));
             String dep = depPath(compiler, flags, object);

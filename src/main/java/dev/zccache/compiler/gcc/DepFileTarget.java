@@ -5,7 +5,8 @@ import java.util.Optional;
 /**
  * The object-dependent parts of a dependency file. Everything else in it is fixed by the key
  * (the -MT/-MQ targets are arguments and so part of it), so a stored .d serves another -o by
- * replacing the default target (the object's name, as gcc escapes it for Make) and nothing else.
+ * replacing the default target (the object's name, as gcc escapes it for Make) and breaking the
+ * rule's lines again where the compiler would for that name (DepFileWrap).
  */
 final class DepFileTarget {
 
@@ -46,11 +47,7 @@ final class DepFileTarget {
         if (!defaultTarget) {
             return Optional.of(stored);
         }
-        String from = escape(storedObject) + ":";
-        if (!stored.startsWith(from)) {
-            return Optional.empty();
-        }
-        return Optional.of(escape(now.output()) + ":" + stored.substring(from.length()));
+        return DepFileWrap.rewrap(stored, escape(storedObject), escape(now.output()), clang);
     }
 
     /** gcc's Make quoting of a target: blanks escaped (doubling backslashes before them), $ as $$, # as \#. */
