@@ -53,7 +53,10 @@ final class CachedCompile {
         this.misses = new MissCompile(runner, cache);
     }
 
-    public Compiled compile(Job job, ReplySink sink) {
+    public Compiled compile(Job job, ReplySink client) {
+        // coloured diagnostics the family asked for are stored coloured and stripped for a pipe
+        ReplySink sink = job.invocation().colouredDiagnostics() && !job.stderrTerminal()
+                ? new PlainDiagnostics(client) : client;
         CompilerIdentity tool;
         ContextKey key;
         Lookup.Miss miss;

@@ -11,6 +11,7 @@ import dev.zccache.outcome.Reason;
 import dev.zccache.protocol.Reply;
 import dev.zccache.protocol.ReplySink;
 import dev.zccache.protocol.Request;
+import dev.zccache.protocol.Wire;
 import dev.zccache.runner.CompilerRunner;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -83,7 +84,8 @@ public final class CompileHandler {
                     .orElse(null));
         }
         Invocation inv = ((Analysis.Cacheable) analysis).invocation();
-        Compiled done = cache.compile(new Job(family, call, request.umask(), inv), sink);
+        boolean terminal = (request.flags() & Wire.FLAG_STDERR_TTY) != 0;
+        Compiled done = cache.compile(new Job(family, call, request.umask(), inv, terminal), sink);
         return new Answer(done, absolute(call, inv.source()), absolute(call, inv.output()));
     }
 

@@ -16,6 +16,15 @@ public interface Invocation {
     List<Output> outputs();
 
     /**
+     * Whether the family runs a miss with coloured diagnostics (for a terminal) of its own accord:
+     * then what it writes and what is stored is coloured, and the flow strips the colours for a
+     * client whose stderr is not a terminal, on a miss as on a hit.
+     */
+    default boolean colouredDiagnostics() {
+        return false;
+    }
+
+    /**
      * A stored {@link Output#rewritten() rewritten} output made for {@code storedOutput} (the
      * main output of the call that stored it), as this call would have written it; empty when it
      * cannot be rewritten (the entry is then treated as damaged).

@@ -860,6 +860,43 @@ class CorrectnessIT {
         assertSameBytes("t.o", "ref.o");
     }
 
+    /**
+     * 46. stderr a terminal, no colour option: coloured diagnostics as the compiler gives a
+     * terminal, on the miss and on a hit; the same entry replayed to a pipe has no escape codes.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"gcc", "clang"})
+    void coloursForATerminalAndNoneForAPipe(String compiler) throws IOException {
+        String name = "w-" + compiler;
+        src(name + ".c", "int f(int x) { int unused; return x; }\n");
+        Zccache.Result plain = ref(compiler, "-Wall", "-c", name + ".c", "-o", name + "-ref.o");
+        assertThat(plain.err()).contains("unused").doesNotContain("\u001b");
+        String[] args = {"-Wall", "-c", name + ".c", "-o", name + ".o"};
+        String miss = onTerminal(compiler, args);
+        assertThat(miss).contains("\u001b[");
+        assertThat(withoutColours(miss)).isEqualTo(plain.err());
+        int before = calls(compiler);
+        Zccache.Result piped = cc(compiler, args);
+        assertThat(piped.err()).isEqualTo(plain.err());
+        String hit = onTerminal(compiler, args);
+        assertThat(calls(compiler)).as("both hits").isEqualTo(before);
+        assertThat(hit).isEqualTo(miss);
+        assertSameBytes(name + ".o", name + "-ref.o");
+    }
+
+    /** zccache CC ARGS with stdout and stderr on a terminal (script(1)); what the terminal showed. */
+    private String onTerminal(String compiler, String... args) throws IOException {
+        Zccache.await("sources to age", Duration.ofSeconds(5), () -> System.currentTimeMillis() - lastWrite > 60);
+        String command = Zccache.LAUNCHER + " " + spies.get(compiler).path + " " + String.join(" ", args);
+        Zccache.Result r = Zccache.exec(work, zc.merged(Map.of()), List.of("script", "-qec", command, "/dev/null"));
+        assertThat(r.exit()).as(r.err()).isZero();
+        return r.out().replace("\r\n", "\n");
+    }
+
+    private static String withoutColours(String text) {
+        return text.replaceAll("\u001b\\[[0-9;]*[@-~]", "");
+    }
+
     private static Path findBlobWith(byte[] content) throws IOException {
         try (var walk = Files.walk(zc.cacheDir.resolve("store/blobs"))) {
             List<Path> found = walk.filter(Files::isRegularFile).filter(p -> {

@@ -142,6 +142,7 @@ final class GccArguments {
         private boolean debugInfo;
         private final java.util.Set<SideOutput> sideOutputs = java.util.EnumSet.noneOf(SideOutput.class);
         private boolean outputInKey;
+        private boolean colourChosen;
 
         Parser(List<String> args) {
             this.args = args;
@@ -333,6 +334,10 @@ final class GccArguments {
             if (arg.startsWith("-g")) {
                 debugInfo = !arg.equals("-g0");
             }
+            if (arg.startsWith("-fdiagnostics-color") || arg.startsWith("-fno-diagnostics-color")
+                    || arg.equals("-fcolor-diagnostics") || arg.equals("-fno-color-diagnostics")) {
+                colourChosen = true;
+            }
             keyArgs.add(arg);
             return null;
         }
@@ -411,7 +416,8 @@ final class GccArguments {
                 dep = Optional.empty();
             }
             return new Analysis.Cacheable(new GccInvocation(language.get(), source, object, List.copyOf(keyArgs),
-                    dep, List.copyOf(optionInputs), List.copyOf(nativeFlags), debugInfo, java.util.Set.copyOf(sideOutputs), outputInKey));
+                    dep, List.copyOf(optionInputs), List.copyOf(nativeFlags), debugInfo, java.util.Set.copyOf(sideOutputs), outputInKey,
+                    colourChosen));
         }
 
         /** gcc -c src/foo.c writes foo.o in the cwd. */

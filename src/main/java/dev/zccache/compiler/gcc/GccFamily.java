@@ -52,12 +52,13 @@ public final class GccFamily implements ToolFamily {
     /**
      * The variables that can change what a C/C++ compiler produces (DESIGN.md §3): include and
      * library paths, the driver's own lookup paths, reproducible-build time, dependency-output
-     * side channels and the locale of diagnostics (LC_CTYPE picks the quote characters gcc prints).
+     * side channels and the locale of diagnostics (LC_CTYPE picks the quote characters gcc prints),
+     * and the colours of coloured diagnostics (GCC_COLORS).
      */
     static final List<String> KEYED_VARIABLES = List.of(
             "CPATH", "C_INCLUDE_PATH", "CPLUS_INCLUDE_PATH", "OBJC_INCLUDE_PATH", "LIBRARY_PATH",
             "GCC_EXEC_PREFIX", "COMPILER_PATH", "SOURCE_DATE_EPOCH", "DEPENDENCIES_OUTPUT",
-            "SUNPRO_DEPENDENCIES", "LANG", "LC_ALL", "LC_MESSAGES", "LC_CTYPE", "GCC_COMPARE_DEBUG");
+            "SUNPRO_DEPENDENCIES", "LANG", "LC_ALL", "LC_MESSAGES", "LC_CTYPE", "GCC_COMPARE_DEBUG", "GCC_COLORS");
 
     private static final LearntInputs.ContentRule TIME_MACROS = new LearntInputs.ContentRule("c-time-macros",
             Reason.TIME_MACROS, TimeMacros::find);
@@ -151,6 +152,10 @@ public final class GccFamily implements ToolFamily {
     public MissPlan planMiss(ToolCall call, Invocation invocation, CompilerIdentity compiler, Scratch scratch) {
         GccInvocation inv = (GccInvocation) invocation;
         List<String> argv = new ArrayList<>(call.argv());
+        if (inv.colouredDiagnostics()) {
+            // stored coloured, shown coloured on a terminal, stripped for a pipe (objects unchanged, also with -g)
+            argv.add("-fdiagnostics-color=always");
+        }
         boolean preprocessed = inv.language().isPreprocessed();
         Path injected = null;
         if (inv.depFile().isEmpty() && preprocessed) {

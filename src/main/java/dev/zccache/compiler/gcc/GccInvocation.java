@@ -25,10 +25,12 @@ import java.util.Set;
  * @param sideOutputs files the compile writes beside the object (--coverage, -gsplit-dwarf,
  *     -fstack-usage), named after it
  * @param outputInKey the object's bytes depend on its own path (it names its .dwo or .gcda)
+ * @param colourChosen a diagnostics colour option was given (-fdiagnostics-color…,
+ *     -f[no-]color-diagnostics): zccache leaves colour to it
  */
 record GccInvocation(Language language, String source, String output, List<String> keyArgs,
         Optional<DepFileRequest> depFile, List<String> optionInputs, List<String> nativeFlags, boolean debugInfo,
-        Set<SideOutput> sideOutputs, boolean outputInKey) implements Invocation {
+        Set<SideOutput> sideOutputs, boolean outputInKey, boolean colourChosen) implements Invocation {
 
     /**
      * Where a side output goes: the object's path without its suffix, plus the side output's
@@ -42,6 +44,12 @@ record GccInvocation(Language language, String source, String output, List<Strin
 
     /** The role of the user's dependency file in a result entry. */
     static final String DEPFILE = "depfile";
+
+    /** Without a colour option of the user's, a miss asks for colours; replays to a pipe strip them. */
+    @Override
+    public boolean colouredDiagnostics() {
+        return !colourChosen;
+    }
 
     /** Whether the key must hold what "native" means here. */
     public boolean nativeCpu() {
