@@ -11,6 +11,7 @@ import dev.zccache.store.ResultEntry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The cache as the compile flow sees it: look a call up by its context key and the manifest's
@@ -63,10 +64,14 @@ public final class CacheLookup {
         return recorder.record(inputs, cwd, startNanos);
     }
 
-    /** Stores a recorded miss under its key. */
-    public void publish(ContextKey key, Invocation inv, Path cwd, ClosureRecorder.Recorded closure,
-            byte[] stdout, byte[] stderr, long millis) throws IOException {
-        publisher.publish(key, inv, cwd, closure, stdout, stderr, millis);
+    /**
+     * Stores a recorded miss under its key.
+     *
+     * @param written the roles of the outputs the run wrote (others found in their place are not its)
+     */
+    public void publish(ContextKey key, Invocation inv, Path cwd, Set<String> written,
+            ClosureRecorder.Recorded closure, byte[] stdout, byte[] stderr, long millis) throws IOException {
+        publisher.publish(key, inv, cwd, written, closure, stdout, stderr, millis);
     }
 
     /** Where a miss's private files go. */

@@ -7,10 +7,10 @@ import dev.zccache.store.LocalStore;
 import dev.zccache.store.Manifest;
 import dev.zccache.store.ResultEntry;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Publishes a miss: blobs, then the result, then the manifest, so that a reader never finds a
@@ -26,16 +26,16 @@ final class ResultPublisher {
 
     /**
      * @param cwd where the run wrote its outputs (already with the caller's umask)
+     * @param written the roles of the outputs the run wrote
      * @param stdout what the tool wrote, replayed on every hit
      * @param millis how long the run took (what a hit saves)
      */
-    void publish(ContextKey key, Invocation inv, Path cwd, ClosureRecorder.Recorded closure,
+    void publish(ContextKey key, Invocation inv, Path cwd, Set<String> written, ClosureRecorder.Recorded closure,
             byte[] stdout, byte[] stderr, long millis) throws IOException {
         Map<String, String> outputs = new HashMap<>();
         for (Output o : inv.outputs()) {
-            Path path = cwd.resolve(o.path());
-            if (o.required() || Files.isRegularFile(path)) {
-                outputs.put(o.role(), store.putBlob(path));
+            if (written.contains(o.role())) {
+                outputs.put(o.role(), store.putBlob(cwd.resolve(o.path())));
             }
         }
         String out = stdout.length == 0 ? "" : store.putBlob(stdout);

@@ -21,7 +21,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import dev.zccache.hash.FileStat;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -49,8 +54,9 @@ final class MissCompile {
         try {
             Invocation inv = job.invocation();
             MissPlan plan = job.family().planMiss(job.call(), inv, tool, scratchFiles(scratch));
-            long startNanos = epochNanos();
             Path cwd = job.call().cwd();
+            Map<String, FileStat.Info> before = optionalOutputStats(inv, cwd);
+            long startNanos = epochNanos();
             CompilerRunner.Completed run = runner.execute(plan.argv(), cwd, job.call().runEnvironment(), sink, true);
             Reply reply = new Reply.Exit(run.exit());
             if (run.exit() != 0) {
@@ -82,8 +88,8 @@ final class MissCompile {
                     log.debug("not storing {}: {} ({})", inv.source(), r.refusal().reason().id(), r.refusal().detail());
                     return new Compiled(reply, CompileOutcome.uncacheable(r.refusal().reason(), r.refusal().detail()));
                 }
-                cache.publish(key, inv, cwd, (ClosureRecorder.Recorded) recorded, run.stdout(), run.stderr(),
-                        run.millis());
+                cache.publish(key, inv, cwd, writtenBy(inv, cwd, before), (ClosureRecorder.Recorded) recorded,
+                        run.stdout(), run.stderr(), run.millis());
                 return new Compiled(reply, CompileOutcome.miss(miss.reason(), miss.detail(), key.key()));
             } catch (IOException | RuntimeException e) {
                 log.warn("could not store the result of {}", inv.source(), e);
@@ -94,6 +100,34 @@ final class MissCompile {
                 Files.deleteIfExists(p);
             }
         }
+    }
+
+    /** The stat of each optional output before the run (null: none there). */
+    private static Map<String, FileStat.Info> optionalOutputStats(Invocation inv, Path cwd) throws IOException {
+        Map<String, FileStat.Info> out = new HashMap<>();
+        for (Output o : inv.outputs()) {
+            if (!o.required()) {
+                out.put(o.role(), FileStat.follow(cwd.resolve(o.path())));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The roles of the outputs this run wrote: the required ones, and each optional one that is
+     * new or changed since before the run. A file an earlier build left (a C compile's .d beside
+     * an assembler source's object) is not this run's, and must not come back on a hit.
+     */
+    private static Set<String> writtenBy(Invocation inv, Path cwd, Map<String, FileStat.Info> before)
+            throws IOException {
+        Set<String> written = new HashSet<>();
+        for (Output o : inv.outputs()) {
+            FileStat.Info now = FileStat.follow(cwd.resolve(o.path()));
+            if (o.required() || (now != null && now.regularFile() && !now.equals(before.get(o.role())))) {
+                written.add(o.role());
+            }
+        }
+        return written;
     }
 
     private Scratch scratchFiles(List<Path> created) {

@@ -739,6 +739,20 @@ class CorrectnessIT {
         }
     }
 
+    /** 36. A .d left by an earlier C compile of the same object is not stored with an assembler's entry. */
+    @Test
+    void aStaleDepFileBesideAnAssemblerSourceIsNeverResurrected() throws IOException {
+        src("g.c", "int g(void) { return 1; }\n");
+        cc("gcc", "-MD", "-c", "g.c", "-o", "g.o"); // leaves g.d: "g.o: g.c"
+        src("g.s", ".text\n.globl g\ng:\n ret\n");
+        cc("gcc", "-MD", "-c", "g.s", "-o", "g.o"); // the assembler writes no .d: g.d stays as it was
+        Files.delete(work.resolve("g.d"));
+        int before = calls("gcc");
+        cc("gcc", "-MD", "-c", "g.s", "-o", "g.o");
+        assertThat(calls("gcc")).as("a hit").isEqualTo(before);
+        assertThat(work.resolve("g.d")).as("the bare compiler writes none").doesNotExist();
+    }
+
     // ---- robustness -----------------------------------------------------------------------------
 
     /** 37. 32 identical compiles at once on an empty cache: all ≡ ref, compiled at most a few times. */
