@@ -336,7 +336,8 @@ final class GccArguments {
             }
             if (arg.startsWith("-fdiagnostics-color") || arg.startsWith("-fno-diagnostics-color")
                     || arg.equals("-fcolor-diagnostics") || arg.equals("-fno-color-diagnostics")) {
-                colourChosen = true;
+                // "auto" is the default: colours for a terminal, which zccache gives as it does without it
+                colourChosen = !arg.equals("-fdiagnostics-color=auto");
             }
             keyArgs.add(arg);
             return null;

@@ -278,4 +278,16 @@ class GccArgumentsTest {
         assertThat(cacheable("-c foo.i").language().isPreprocessed()).isFalse();
         assertThat(Optional.of(cacheable("-c foo.S").language())).contains(Language.ASSEMBLER_WITH_CPP);
     }
+
+    @Test
+    void coloursAreLeftToTheUsersOptionUnlessItIsAuto() {
+        assertThat(cacheable("-c foo.c").colouredDiagnostics()).isTrue();
+        assertThat(cacheable("-c foo.c -fdiagnostics-color=auto").colouredDiagnostics()).isTrue();
+        assertThat(cacheable("-c foo.c -fdiagnostics-color=never -fdiagnostics-color=auto").colouredDiagnostics())
+                .isTrue();
+        for (String opt : List.of("-fdiagnostics-color=always", "-fdiagnostics-color", "-fno-diagnostics-color",
+                "-fdiagnostics-color=never", "-fcolor-diagnostics", "-fno-color-diagnostics")) {
+            assertThat(cacheable("-c foo.c " + opt).colouredDiagnostics()).as(opt).isFalse();
+        }
+    }
 }
