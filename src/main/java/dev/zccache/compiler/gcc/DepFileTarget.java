@@ -47,7 +47,12 @@ final class DepFileTarget {
         if (!defaultTarget) {
             return Optional.of(stored);
         }
-        return DepFileWrap.rewrap(stored, escape(storedObject), escape(now.output()), clang);
+        String from = escape(storedObject);
+        if (storedObject.equals(now.output())) {
+            // the usual hit: the file the compiler wrote for this very target (its lines too)
+            return stored.startsWith(from + ":") ? Optional.of(stored) : Optional.empty();
+        }
+        return DepFileWrap.rewrap(stored, from, escape(now.output()), clang);
     }
 
     /** gcc's Make quoting of a target: blanks escaped (doubling backslashes before them), $ as $$, # as \#. */
