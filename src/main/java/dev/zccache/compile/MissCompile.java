@@ -55,7 +55,8 @@ final class MissCompile {
             Invocation inv = job.invocation();
             MissPlan plan = job.family().planMiss(job.call(), inv, tool, scratchFiles(scratch));
             Path cwd = job.call().cwd();
-            Map<String, FileStat.Info> before = optionalOutputStats(inv, cwd);
+            List<Output> outputs = inv.outputs();
+            Map<String, FileStat.Info> before = optionalOutputStats(outputs, cwd);
             long startNanos = epochNanos();
             CompilerRunner.Completed run = runner.execute(plan.argv(), cwd, job.call().runEnvironment(), sink, true);
             Reply reply = new Reply.Exit(run.exit());
@@ -68,13 +69,15 @@ final class MissCompile {
                         "the compiler's stdout or stderr exceeded what is cached"));
             }
             try {
-                for (Output o : inv.outputs()) {
+                // before anything touches them: a chmod would make an earlier build's file look new
+                Set<String> written = writtenBy(outputs, cwd, before);
+                for (Output o : outputs) {
                     Path path = cwd.resolve(o.path());
                     if (o.required() && (!Files.isRegularFile(path) || Files.size(path) == 0)) {
                         return new Compiled(reply, CompileOutcome.uncacheable(Reason.NO_OBJECT,
                                 "the compiler wrote no " + o.role() + " at " + path));
                     }
-                    if (Files.isRegularFile(path)) {
+                    if (written.contains(o.role())) {
                         // the caller's umask, as its own compiler run would give them, stored or not
                         OutputFiles.applyUmask(path, job.umask());
                     }
@@ -88,8 +91,8 @@ final class MissCompile {
                     log.debug("not storing {}: {} ({})", inv.source(), r.refusal().reason().id(), r.refusal().detail());
                     return new Compiled(reply, CompileOutcome.uncacheable(r.refusal().reason(), r.refusal().detail()));
                 }
-                cache.publish(key, inv, cwd, writtenBy(inv, cwd, before), (ClosureRecorder.Recorded) recorded,
-                        run.stdout(), run.stderr(), run.millis());
+                cache.publish(key, inv, cwd, written, (ClosureRecorder.Recorded) recorded, run.stdout(),
+                        run.stderr(), run.millis());
                 return new Compiled(reply, CompileOutcome.miss(miss.reason(), miss.detail(), key.key()));
             } catch (IOException | RuntimeException e) {
                 log.warn("could not store the result of {}", inv.source(), e);
@@ -103,9 +106,9 @@ final class MissCompile {
     }
 
     /** The stat of each optional output before the run (null: none there). */
-    private static Map<String, FileStat.Info> optionalOutputStats(Invocation inv, Path cwd) throws IOException {
+    private static Map<String, FileStat.Info> optionalOutputStats(List<Output> outputs, Path cwd) throws IOException {
         Map<String, FileStat.Info> out = new HashMap<>();
-        for (Output o : inv.outputs()) {
+        for (Output o : outputs) {
             if (!o.required()) {
                 out.put(o.role(), FileStat.follow(cwd.resolve(o.path())));
             }
@@ -118,10 +121,10 @@ final class MissCompile {
      * new or changed since before the run. A file an earlier build left (a C compile's .d beside
      * an assembler source's object) is not this run's, and must not come back on a hit.
      */
-    private static Set<String> writtenBy(Invocation inv, Path cwd, Map<String, FileStat.Info> before)
+    private static Set<String> writtenBy(List<Output> outputs, Path cwd, Map<String, FileStat.Info> before)
             throws IOException {
         Set<String> written = new HashSet<>();
-        for (Output o : inv.outputs()) {
+        for (Output o : outputs) {
             FileStat.Info now = FileStat.follow(cwd.resolve(o.path()));
             if (o.required() || (now != null && now.regularFile() && !now.equals(before.get(o.role())))) {
                 written.add(o.role());

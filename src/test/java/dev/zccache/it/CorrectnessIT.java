@@ -745,7 +745,14 @@ class CorrectnessIT {
         src("g.c", "int g(void) { return 1; }\n");
         cc("gcc", "-MD", "-c", "g.c", "-o", "g.o"); // leaves g.d: "g.o: g.c"
         src("g.s", ".text\n.globl g\ng:\n ret\n");
-        cc("gcc", "-MD", "-c", "g.s", "-o", "g.o"); // the assembler writes no .d: g.d stays as it was
+        // the assembler writes no .d: g.d stays as it was, also its mode under another umask
+        // (a chmod would make the earlier build's file look new)
+        Zccache.await("sources to age", Duration.ofSeconds(5), () -> System.currentTimeMillis() - lastWrite > 60);
+        Zccache.Result r = Zccache.exec(work, zc.env, List.of("/bin/sh", "-c", "umask 077; exec " + Zccache.LAUNCHER
+                + " " + spies.get("gcc").path + " -MD -c g.s -o g.o"));
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(work.resolve("g.d"))))
+                .isEqualTo("rw-r--r--");
         Files.delete(work.resolve("g.d"));
         int before = calls("gcc");
         cc("gcc", "-MD", "-c", "g.s", "-o", "g.o");
