@@ -10,6 +10,7 @@ import dev.zccache.store.ResultEntry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -32,8 +33,9 @@ final class OutputDelivery {
             ReplySink sink) throws IOException {
         Optional<byte[]> stdout = blobOrEmpty(e.stdout());
         Optional<byte[]> stderr = blobOrEmpty(e.stderr());
+        List<Output> outputs = inv.outputs();
         Map<String, byte[]> rewritten = new HashMap<>(2);
-        for (Output o : inv.outputs()) {
+        for (Output o : outputs) {
             String digest = e.outputs().get(o.role());
             if (o.rewritten() && digest != null) {
                 Optional<byte[]> bytes = store.readBlob(digest).flatMap(b -> inv.rewrite(o, b, e.object(), tool));
@@ -46,7 +48,7 @@ final class OutputDelivery {
         if (stdout.isEmpty() || stderr.isEmpty()) {
             return drop(resultKey);
         }
-        for (Output o : inv.outputs()) {
+        for (Output o : outputs) {
             String digest = e.outputs().get(o.role());
             if (digest == null) {
                 if (o.required()) {
