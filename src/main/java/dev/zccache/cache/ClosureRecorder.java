@@ -76,11 +76,10 @@ public final class ClosureRecorder {
             if (digest.isEmpty()) {
                 return refused(Reason.INPUT_MISSING, file.toString());
             }
-            for (LearntInputs.ContentRule rule : inputs.contentRules()) {
-                Optional<String> finding = contentRules.find(rule, file, digest.get().hex());
-                if (finding.isPresent()) {
-                    return refused(rule.refusal(), finding.get() + " in " + file);
-                }
+            Optional<ContentRuleMemo.Finding> finding = contentRules.find(inputs.contentRules(), file,
+                    digest.get().hex());
+            if (finding.isPresent()) {
+                return refused(finding.get().rule().refusal(), finding.get().text() + " in " + file);
             }
             records.add(new Manifest.FileRecord(file.toString(), digest.get().hex()));
             if (i > 0) {

@@ -7,6 +7,7 @@ import dev.zccache.hash.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -19,19 +20,37 @@ final class ContentRuleMemo {
 
     private final Cache<String, String> found = Caffeine.newBuilder().maximumSize(200_000).build();
 
-    /** The rule's finding in the file whose content has this digest, if any. */
-    Optional<String> find(ContentRule rule, Path file, String digest) throws IOException {
-        String key = rule.id() + '\0' + digest;
-        String known = found.getIfPresent(key);
-        if (known == null) {
-            byte[] bytes = Files.readAllBytes(file);
-            String finding = rule.find().apply(bytes);
-            known = finding == null ? NONE : finding;
-            // remember it only for the content it was found in (the file may have changed since)
-            if (Sha256.hex(Sha256.newDigest().digest(bytes)).equals(digest)) {
-                found.put(key, known);
+    /**
+     * The first finding of the rules, in order, in the file whose content has this digest, as
+     * "finding" with the rule that found it; empty when none finds anything. The file is read
+     * (and its digest checked) at most once, whatever the number of rules not yet remembered.
+     */
+    Optional<Finding> find(List<ContentRule> rules, Path file, String digest) throws IOException {
+        byte[] bytes = null;
+        boolean verified = false;
+        for (ContentRule rule : rules) {
+            String key = rule.id() + '\0' + digest;
+            String known = found.getIfPresent(key);
+            if (known == null) {
+                if (bytes == null) {
+                    bytes = Files.readAllBytes(file);
+                    // remember findings only for the content they were found in (the file may have changed since)
+                    verified = Sha256.hex(Sha256.newDigest().digest(bytes)).equals(digest);
+                }
+                String finding = rule.find().apply(bytes);
+                known = finding == null ? NONE : finding;
+                if (verified) {
+                    found.put(key, known);
+                }
+            }
+            if (!known.isEmpty()) {
+                return Optional.of(new Finding(rule, known));
             }
         }
-        return known.isEmpty() ? Optional.empty() : Optional.of(known);
+        return Optional.empty();
+    }
+
+    /** What a rule found. */
+    record Finding(ContentRule rule, String text) {
     }
 }
