@@ -10,6 +10,7 @@ import dev.zccache.store.Manifest;
 import dev.zccache.store.ResultEntry;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -35,14 +36,18 @@ public final class CacheLookup {
         this.recorder = recorder;
     }
 
-    /** A hit (outputs delivered, stdout and stderr replayed into the sink) or why there is none. */
-    public Lookup lookup(ContextKey key, Invocation inv, CompilerIdentity tool, Path cwd, int umask, ReplySink sink)
-            throws IOException {
+    /**
+     * A hit (outputs delivered, stdout and stderr replayed into the sink) or why there is none.
+     *
+     * @param env the caller's environment (for the variables an entry recorded)
+     */
+    public Lookup lookup(ContextKey key, Invocation inv, CompilerIdentity tool, Path cwd, Map<String, String> env,
+            int umask, ReplySink sink) throws IOException {
         Optional<Manifest> manifest = store.manifest(key.key());
         if (manifest.isEmpty()) {
             return explainer.newContext(inv, cwd, key);
         }
-        ManifestMatcher.Match match = matcher.match(manifest.get(), cwd);
+        ManifestMatcher.Match match = matcher.match(manifest.get(), cwd, env);
         if (match instanceof ManifestMatcher.NoMatch no) {
             return explainer.closureChanged(inv, cwd, no);
         }
@@ -59,9 +64,9 @@ public final class CacheLookup {
     }
 
     /** Records a successful miss's inputs; refuses when one changed while it ran or breaks the content rule. */
-    public ClosureRecorder.Outcome record(LearntInputs.Inputs inputs, Path cwd,
+    public ClosureRecorder.Outcome record(LearntInputs.Inputs inputs, Path cwd, Map<String, String> env,
             long startNanos) throws IOException {
-        return recorder.record(inputs, cwd, startNanos);
+        return recorder.record(inputs, cwd, env, startNanos);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.zccache.cache;
 import dev.zccache.store.Manifest;
 import dev.zccache.compiler.LearntInputs;
 import dev.zccache.compiler.Refusal;
+import dev.zccache.hash.FileClock;
 import dev.zccache.hash.FileDigest;
 import dev.zccache.hash.FileStateCache;
 import dev.zccache.outcome.Reason;
@@ -11,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -23,12 +26,6 @@ import java.util.Set;
  */
 public final class ClosureRecorder {
 
-    /**
-     * File timestamps come from a coarse kernel clock (a tick of up to 10 ms): a write just after
-     * the compile started can carry a time slightly before it.
-     */
-    static final long TIMESTAMP_SLACK_NANOS = 20_000_000L;
-
     private final FileStateCache files;
     private final ContentRuleMemo contentRules;
 
@@ -40,8 +37,12 @@ public final class ClosureRecorder {
     public sealed interface Outcome {
     }
 
-    /** @param files the closure as recorded (absolute paths, digests) */
-    public record Recorded(List<Manifest.FileRecord> files, List<String> absentPaths) implements Outcome {
+    /**
+     * @param files the closure as recorded (absolute paths, digests)
+     * @param variables the variables the tool said it read, with this call's values
+     */
+    public record Recorded(List<Manifest.FileRecord> files, List<String> absentPaths,
+            List<Manifest.VariableRecord> variables) implements Outcome {
     }
 
     public record Refused(Refusal refusal) implements Outcome {
@@ -50,9 +51,12 @@ public final class ClosureRecorder {
     /**
      * @param inputs what the family learnt: the files (main input first) as the tool named them,
      *     the search chain for shadow candidates, the content rule
-     * @param compileStartNanos wall-clock time (ns since the epoch) just before the tool started
+     * @param env the environment the tool ran with (the values of the variables it read)
+     * @param compileStartNanos the file clock's time just before the tool started ({@link FileClock}):
+     *     a file changed at or after it may have changed while the tool read it
      */
-    public Outcome record(LearntInputs.Inputs inputs, Path cwd, long compileStartNanos) throws IOException {
+    public Outcome record(LearntInputs.Inputs inputs, Path cwd, Map<String, String> env, long compileStartNanos)
+            throws IOException {
         List<String> prerequisites = inputs.files();
         if (prerequisites.isEmpty()) {
             return refused(Reason.NO_DEPENDENCIES, "the compiler reported no input files");
@@ -69,7 +73,7 @@ public final class ClosureRecorder {
             if (changed.isEmpty()) {
                 return refused(Reason.INPUT_MISSING, file + " is gone after the compile");
             }
-            if (changed.getAsLong() >= compileStartNanos - TIMESTAMP_SLACK_NANOS) {
+            if (changed.getAsLong() >= compileStartNanos) {
                 return refused(Reason.INPUT_CHANGED_DURING_COMPILE, file.toString());
             }
             Optional<FileDigest> digest = files.digest(file);
@@ -88,7 +92,11 @@ public final class ClosureRecorder {
                 }
             }
         }
-        return new Recorded(List.copyOf(records), List.copyOf(absent));
+        Map<String, Manifest.VariableRecord> variables = new TreeMap<>();
+        for (String name : inputs.variables()) {
+            variables.put(name, new Manifest.VariableRecord(name, env.get(name)));
+        }
+        return new Recorded(List.copyOf(records), List.copyOf(absent), List.copyOf(variables.values()));
     }
 
     private static Refused refused(Reason reason, String detail) {

@@ -70,6 +70,9 @@ public final class ContextDiff {
         if (name.startsWith("input ")) {
             return Reason.OPTION_INPUT_CHANGED;
         }
+        if (name.startsWith("extern ")) {
+            return Reason.EXTERN_CHANGED;
+        }
         if (name.startsWith("native ")) {
             return Reason.NATIVE_CPU_CHANGED;
         }
@@ -107,6 +110,9 @@ public final class ContextDiff {
             default:
                 if (name.startsWith("input ")) {
                     return List.of("file named by an option changed: " + name.substring("input ".length()));
+                }
+                if (name.startsWith("extern ")) {
+                    return List.of("crate given by --extern changed: " + name.substring("extern ".length()));
                 }
                 if (name.startsWith("native ")) {
                     return List.of("what " + name.substring("native ".length()) + " means on this machine changed");

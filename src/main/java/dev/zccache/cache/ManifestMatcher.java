@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -65,14 +67,15 @@ final class ManifestMatcher {
     /**
      * @param change what no longer holds (FILE_APPEARED: a file that would now be read instead of
      *     a recorded one; NO_ENTRIES: the manifest has no closure at all)
-     * @param path the file, as the manifest names it ("" for NO_ENTRIES)
+     * @param path the file, as the manifest names it (the variable's name for VARIABLE_CHANGED, ""
+     *     for NO_ENTRIES)
      */
     public record NoMatch(Change change, String path) implements Match {
     }
 
     /** How the newest entry no longer holds. */
     public enum Change {
-        FILE_CHANGED, FILE_MISSING, FILE_APPEARED, NO_ENTRIES
+        FILE_CHANGED, FILE_MISSING, FILE_APPEARED, VARIABLE_CHANGED, NO_ENTRIES
     }
 
     private record ProofKey(String resultKey, Path cwd) {
@@ -174,10 +177,20 @@ final class ManifestMatcher {
         static final Renewal UNPROVEN = new Renewal(null);
     }
 
-    /** Resolving relative paths against cwd: the first entry that still holds, else why the newest does not. */
-    public Match match(Manifest manifest, Path cwd) throws IOException {
+    /**
+     * Resolving relative paths against cwd: the first entry that still holds, else why the newest
+     * does not. An entry that recorded variables holds only for a caller with the same values.
+     */
+    public Match match(Manifest manifest, Path cwd, Map<String, String> env) throws IOException {
         NoMatch newest = null;
         for (Manifest.Entry entry : manifest.entries()) {
+            NoMatch variable = variableChanged(entry, env);
+            if (variable != null) {
+                if (newest == null) {
+                    newest = variable;
+                }
+                continue;
+            }
             ProofKey key = new ProofKey(entry.resultKey(), cwd);
             Proof proof = proofs.getIfPresent(key);
             Renewal renewal = proof != null && proof.entry() == entry ? proof.renew(files) : null;
@@ -198,6 +211,15 @@ final class ManifestMatcher {
             }
         }
         return newest == null ? new NoMatch(Change.NO_ENTRIES, "") : newest;
+    }
+
+    private static NoMatch variableChanged(Manifest.Entry entry, Map<String, String> env) {
+        for (Manifest.VariableRecord v : entry.variablesOrNone()) {
+            if (!Objects.equals(env.get(v.name()), v.value())) {
+                return new NoMatch(Change.VARIABLE_CHANGED, v.name());
+            }
+        }
+        return null;
     }
 
     /**

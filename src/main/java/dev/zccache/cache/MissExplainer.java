@@ -51,6 +51,8 @@ final class MissExplainer {
                     "a file of the previous include closure is gone: " + path);
             case FILE_APPEARED -> new Lookup.Miss(Reason.HEADER_SHADOWED,
                     "a new file would now be included instead of a recorded one: " + path);
+            case VARIABLE_CHANGED -> new Lookup.Miss(Reason.ENV_DEP_CHANGED,
+                    "an environment variable the compiler read (env!, option_env!) changed: " + no.path());
             case NO_ENTRIES -> new Lookup.Miss(Reason.NEW, "no compile with this context has been stored yet");
         };
     }

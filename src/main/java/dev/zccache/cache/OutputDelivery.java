@@ -60,7 +60,7 @@ final class OutputDelivery {
             if (o.rewritten()) {
                 OutputFiles.write(path, rewritten.get(o.role()), umask);
             } else if (store.deliverBlob(digest, path)) {
-                OutputFiles.applyUmask(path, umask);
+                OutputFiles.applyUmask(path, umask, o.executable());
             } else {
                 return drop(resultKey);
             }

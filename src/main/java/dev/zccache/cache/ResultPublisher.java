@@ -44,10 +44,13 @@ final class ResultPublisher {
         for (Manifest.FileRecord f : closure.files()) {
             rk.string(f.path(), f.digest());
         }
+        for (Manifest.VariableRecord v : closure.variables()) {
+            rk.string("env " + v.name(), v.value() == null ? "\0unset" : "=" + v.value());
+        }
         String resultKey = rk.key();
         store.putResult(resultKey, new ResultEntry(Map.copyOf(outputs), out, err, inv.output(), millis));
         Manifest manifest = store.manifest(key.key()).orElse(Manifest.empty());
         store.putManifest(key.key(), manifest.with(new Manifest.Entry(closure.files(), closure.absentPaths(),
-                resultKey)).withContext(key.dump()));
+                resultKey, closure.variables())).withContext(key.dump()));
     }
 }

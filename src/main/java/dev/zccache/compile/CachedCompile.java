@@ -78,7 +78,7 @@ final class CachedCompile {
                 return Compiled.uncacheable(r.refusal());
             }
             key = ((ContextKeys.Built) built).key();
-            Lookup lookup = cache.lookup(key, job.invocation(), tool, cwd, job.umask(), sink);
+            Lookup lookup = cache.lookup(key, job.invocation(), tool, cwd, job.call().env(), job.umask(), sink);
             if (lookup instanceof Lookup.Hit h) {
                 return hit(h, key);
             }
@@ -93,7 +93,7 @@ final class CachedCompile {
                 return outcome.value();
             }
             // an identical compile just ran: its result is stored unless it failed or was refused
-            Lookup again = cache.lookup(key, job.invocation(), tool, cwd, job.umask(), sink);
+            Lookup again = cache.lookup(key, job.invocation(), tool, cwd, job.call().env(), job.umask(), sink);
             if (again instanceof Lookup.Hit h) {
                 return hit(h, key);
             }

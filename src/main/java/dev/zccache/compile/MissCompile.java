@@ -20,7 +20,7 @@ import dev.zccache.store.OutputFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import dev.zccache.hash.FileClock;
 import dev.zccache.hash.FileStat;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,8 +57,8 @@ final class MissCompile {
             Path cwd = job.call().cwd();
             List<Output> outputs = inv.outputs();
             Map<String, FileStat.Info> before = optionalOutputStats(outputs, cwd);
-            long startNanos = epochNanos();
-            CompilerRunner.Completed run = runner.execute(plan.argv(), cwd, job.call().runEnvironment(), sink, true);
+            long startNanos = FileClock.now(cache.tmp());
+            CompilerRunner.Completed run = runner.execute(plan.argv(), cwd, plan.environment(), sink, true);
             Reply reply = new Reply.Exit(run.exit());
             if (run.exit() != 0) {
                 return new Compiled(reply, CompileOutcome.uncacheable(Reason.COMPILE_FAILED,
@@ -79,14 +79,14 @@ final class MissCompile {
                     }
                     if (written.contains(o.role())) {
                         // the caller's umask, as its own compiler run would give them, stored or not
-                        OutputFiles.applyUmask(path, job.umask());
+                        OutputFiles.applyUmask(path, job.umask(), o.executable());
                     }
                 }
                 LearntInputs learnt = plan.learn();
                 if (learnt instanceof Refusal r) {
                     return new Compiled(reply, CompileOutcome.uncacheable(r.reason(), r.detail()));
                 }
-                ClosureRecorder.Outcome recorded = cache.record((LearntInputs.Inputs) learnt, cwd, startNanos);
+                ClosureRecorder.Outcome recorded = cache.record((LearntInputs.Inputs) learnt, cwd, job.call().env(), startNanos);
                 if (recorded instanceof ClosureRecorder.Refused r) {
                     log.debug("not storing {}: {} ({})", inv.source(), r.refusal().reason().id(), r.refusal().detail());
                     return new Compiled(reply, CompileOutcome.uncacheable(r.refusal().reason(), r.refusal().detail()));
@@ -140,10 +140,5 @@ final class MissCompile {
             created.add(p);
             return p;
         };
-    }
-
-    private static long epochNanos() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 }

@@ -14,8 +14,17 @@ public sealed interface LearntInputs permits LearntInputs.Inputs, Refusal {
      *     instead of it (earlier directories of a search); those absent when the call ran are
      *     recorded, and one appearing later is a miss
      * @param contentRules checks of each file's content that make the call uncacheable
+     * @param variables environment variables the tool itself said its output depends on (rustc's
+     *     {@code # env-dep:} lines): each one's value in this call (or unset) is recorded with the
+     *     closure, and a later call whose value differs does not match it
      */
-    record Inputs(List<String> files, Shadows shadows, List<ContentRule> contentRules) implements LearntInputs {
+    record Inputs(List<String> files, Shadows shadows, List<ContentRule> contentRules, List<String> variables)
+            implements LearntInputs {
+
+        /** Inputs that depend on no variable beyond those in the context key. */
+        public Inputs(List<String> files, Shadows shadows, List<ContentRule> contentRules) {
+            this(files, shadows, contentRules, List.of());
+        }
     }
 
     /** Where a new file would take the place of a file the call read. */

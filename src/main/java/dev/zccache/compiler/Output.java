@@ -9,18 +9,25 @@ package dev.zccache.compiler;
  *     not stored, and an entry without it is damaged. Other outputs are stored when written.
  * @param rewritten its stored bytes name the output they were made for and are rewritten for
  *     this call on delivery ({@link Invocation#rewrite})
+ * @param executable a program (a linked binary): delivered with the execute bits the caller's
+ *     umask allows, as the linker would create it
  */
-public record Output(String role, String path, boolean required, boolean rewritten) {
+public record Output(String role, String path, boolean required, boolean rewritten, boolean executable) {
 
     public static Output required(String role, String path) {
-        return new Output(role, path, true, false);
+        return new Output(role, path, true, false, false);
     }
 
     public static Output optional(String role, String path) {
-        return new Output(role, path, false, false);
+        return new Output(role, path, false, false, false);
     }
 
     public static Output rewritten(String role, String path) {
-        return new Output(role, path, false, true);
+        return new Output(role, path, false, true, false);
+    }
+
+    /** A required program. */
+    public static Output executable(String role, String path) {
+        return new Output(role, path, true, false, true);
     }
 }

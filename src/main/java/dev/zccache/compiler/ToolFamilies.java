@@ -11,7 +11,7 @@ import java.util.Set;
 public final class ToolFamilies {
 
     /** Drivers zccache knows but no family caches yet: the daemon runs them, counted as family-not-cached. */
-    private static final Set<String> NOT_CACHED_YET = Set.of("emcc", "em++", "rustc");
+    private static final Set<String> NOT_CACHED_YET = Set.of("emcc", "em++");
 
     private final Map<String, ToolFamily> byDriver = new HashMap<>();
     private final List<String> keyedVariables;

@@ -22,7 +22,7 @@ public enum Reason {
     STDIN_INPUT(UNCACHEABLE, "the source is read from standard input (`-`)"),
     CWD_UNREACHABLE(UNCACHEABLE, "the working directory cannot be reached by the daemon"),
     DEPENDENCIES_OUTPUT_ENV(UNCACHEABLE, "`DEPENDENCIES_OUTPUT` or `SUNPRO_DEPENDENCIES` is set"),
-    FAMILY_NOT_CACHED(UNCACHEABLE, "a compiler family not cached yet (emcc, em++, rustc): run by the daemon"),
+    FAMILY_NOT_CACHED(UNCACHEABLE, "a compiler family not cached yet (emcc, em++): run by the daemon"),
     RESPONSE_FILE(UNCACHEABLE, "an `@file` could not be read"),
     MISSING_ARGUMENT(UNCACHEABLE, "an option without its value"),
     UNSUPPORTED_OPTION(UNCACHEABLE, "an option with outputs or inputs zccache does not model"
@@ -42,7 +42,13 @@ public enum Reason {
     OUTPUT_NOT_A_FILE(UNCACHEABLE, "an output is not a regular file (`-o /dev/null`)"),
     COMPILER_UNIDENTIFIED(UNCACHEABLE, "the compiler is gone or does not answer `--version`"),
     NATIVE_CPU_UNKNOWN(UNCACHEABLE, "the compiler cannot say what `-march=native` means here"),
-    OPTION_INPUT_MISSING(UNCACHEABLE, "a file named by an option (`-include`…) is missing"),
+    OPTION_INPUT_MISSING(UNCACHEABLE, "a file named by an option (`-include`, `--extern`…) is missing"),
+    INCREMENTAL(UNCACHEABLE, "rustc's `-C incremental`: its incremental state is not modelled"
+            + " (cargo's dev profile for workspace members; `CARGO_INCREMENTAL=0` turns it off)"),
+    CRATE_TYPE_NOT_CACHED(UNCACHEABLE, "a rustc `dylib` or `cdylib` (a link whose inputs are not modelled)"),
+    TEST_HARNESS(UNCACHEABLE, "rustc `--test`: a test harness binary"),
+    RUSTUP_PROXY(UNCACHEABLE, "the rustc is rustup's proxy, whose toolchain depends on the caller"
+            + " (cargo gives the real one)"),
 
     // ---- run, but not stored ----
     COMPILE_FAILED(UNCACHEABLE, "the compiler failed (non-zero exit); failures are not cached"),
@@ -71,7 +77,10 @@ public enum Reason {
     COMPILER_CHANGED(MISS, "the compiler changed: its path, executable "
             + "content (an upgrade in place) or version"),
     CWD_CHANGED(MISS, "it was compiled in another working directory"),
-    OPTION_INPUT_CHANGED(MISS, "a file named by an option changed (`-include`, `-fprofile-use=`…)"),
+    OPTION_INPUT_CHANGED(MISS, "a file named by an option changed (`-include`, `-fprofile-use=`, rustc's `-l`…)"),
+    EXTERN_CHANGED(MISS, "a crate given by `--extern` changed (named)"),
+    ENV_DEP_CHANGED(MISS, "an environment variable the compiler read (rustc's `env!`, `option_env!`)"
+            + " was set, unset or changed (named)"),
     NATIVE_CPU_CHANGED(MISS, "what `-march=native` means on this machine changed"),
     OUTPUT_PATH_CHANGED(MISS, "the output path changed, and it is part "
             + "of the key for this compile (`--coverage`, `-gsplit-dwarf`)"),

@@ -18,7 +18,25 @@ public record Manifest(List<Entry> entries, String context) {
     /** At most this many closures per context key; the oldest go first. */
     public static final int MAX_ENTRIES = 32;
 
-    public record Entry(List<FileRecord> files, List<String> absentPaths, String resultKey) {
+    /**
+     * @param variables the environment variables the tool said the output depends on, with the
+     *     values this closure was compiled with (null in entries written before they were kept)
+     */
+    public record Entry(List<FileRecord> files, List<String> absentPaths, String resultKey,
+            List<VariableRecord> variables) {
+
+        public Entry(List<FileRecord> files, List<String> absentPaths, String resultKey) {
+            this(files, absentPaths, resultKey, List.of());
+        }
+
+        /** Never null. */
+        public List<VariableRecord> variablesOrNone() {
+            return variables == null ? List.of() : variables;
+        }
+    }
+
+    /** An environment variable and its value (null: it was unset, which is not the same as empty). */
+    public record VariableRecord(String name, String value) {
     }
 
     /** A file of the closure (the source, headers, files named by options) and its SHA-256. */

@@ -56,10 +56,19 @@ public final class OutputFiles {
      * as files the daemon or its compilers create already have those permissions.
      */
     public static void applyUmask(Path file, int umask) throws IOException {
-        if (umask == DaemonUmask.VALUE) {
+        applyUmask(file, umask, false);
+    }
+
+    /**
+     * The same for a file that may be a program: an executable gets 0777 less the umask, what a
+     * linker's open(2) and chmod give it; it is always looked at (a copy is created without the
+     * execute bits).
+     */
+    public static void applyUmask(Path file, int umask, boolean executable) throws IOException {
+        if (umask == DaemonUmask.VALUE && !executable) {
             return;
         }
-        Set<PosixFilePermission> wanted = permissions(umask);
+        Set<PosixFilePermission> wanted = permissions(umask, executable ? 0777 : 0666);
         if (!Files.getPosixFilePermissions(file).equals(wanted)) {
             Files.setPosixFilePermissions(file, wanted);
         }
@@ -84,7 +93,11 @@ public final class OutputFiles {
     }
 
     static Set<PosixFilePermission> permissions(int umask) {
-        int mode = 0666 & ~umask;
+        return permissions(umask, 0666);
+    }
+
+    private static Set<PosixFilePermission> permissions(int umask, int base) {
+        int mode = base & ~umask;
         Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
         PosixFilePermission[] bits = {PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
             PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE,

@@ -32,7 +32,7 @@ class ToolFamiliesTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"emcc", "em++", "/root/.cargo/bin/rustc"})
+    @CsvSource({"emcc", "em++", "/usr/lib/emscripten/emcc"})
     void knownCompilersOfNoFamilyAreNotCachedYet(String path) {
         assertThat(families.recognise(path)).isInstanceOf(ToolFamilies.NotCachedYet.class);
     }

@@ -46,6 +46,19 @@ class RecordStoreTest {
     }
 
     @Test
+    void manifestEntriesKeepTheirVariablesAndOldEntriesReadWithout() throws Exception {
+        RecordStore<Manifest> store = new RecordStore<>(dir.resolve("manifests"), dir.resolve("tmp"),
+                Manifest.class, json);
+        Manifest m = Manifest.empty().with(new Manifest.Entry(List.of(), List.of(), "R1",
+                List.of(new Manifest.VariableRecord("ZZ_A", "1"), new Manifest.VariableRecord("ZZ_B", null))));
+        store.put(key, m);
+        assertThat(store.get(key)).contains(m);
+        Files.writeString(store.path(key), "{\"entries\":[{\"files\":[],\"absentPaths\":[],\"resultKey\":\"R0\"}],"
+                + "\"context\":null}");
+        assertThat(store.get(key).orElseThrow().entries().get(0).variablesOrNone()).isEmpty();
+    }
+
+    @Test
     void corruptOrTruncatedRecordIsDroppedNotServed() throws Exception {
         RecordStore<ResultEntry> store = new RecordStore<>(dir.resolve("entries"), dir.resolve("tmp"),
                 ResultEntry.class, json);

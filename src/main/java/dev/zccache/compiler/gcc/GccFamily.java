@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -167,6 +168,11 @@ public final class GccFamily implements ToolFamily {
             @Override
             public List<String> argv() {
                 return argv;
+            }
+
+            @Override
+            public Map<String, String> environment() {
+                return call.runEnvironment();
             }
 
             @Override

@@ -1,0 +1,262 @@
+package dev.zccache.compiler.rust;
+
+import dev.zccache.compiler.Analysis;
+import dev.zccache.compiler.CompilerIdentities;
+import dev.zccache.compiler.CompilerIdentity;
+import dev.zccache.compiler.Invocation;
+import dev.zccache.compiler.LearntInputs;
+import dev.zccache.compiler.MissPlan;
+import dev.zccache.compiler.Refusal;
+import dev.zccache.compiler.Scratch;
+import dev.zccache.compiler.ToolCall;
+import dev.zccache.compiler.ToolFamily;
+import dev.zccache.hash.FileDigest;
+import dev.zccache.hash.FileStateCache;
+import dev.zccache.hash.KeyHasher;
+import dev.zccache.outcome.Reason;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.springframework.stereotype.Component;
+
+/**
+ * rustc, as cargo runs it through {@code RUSTC_WRAPPER}: one crate per call, cached with every
+ * file it writes (rlib, rmeta, staticlib, proc-macro, bin, dep-info).
+ *
+ * <h2>What the key holds</h2>
+ * The toolchain (rustc's digest and {@code -vV}, the sysroot's libraries by name and size: their
+ * names carry the toolchain's hashes), the arguments in order, every {@code CARGO_*} variable but
+ * the jobserver's (proc macros read them without rustc knowing), each {@code --extern} crate and
+ * each {@code -l} library found in a {@code -L} directory by content, a {@code .json} target by
+ * content, what {@code -C target-cpu=native} means, and the linker when the call links (bin,
+ * proc-macro). The sources come from rustc's dep-info on a miss, with the variables its
+ * {@code # env-dep:} lines name: an entry matches only a caller with the same values (or unset).
+ * <h2>Running a miss</h2>
+ * Without cargo's jobserver variables: the daemon's rustc cannot reach the caller's jobserver
+ * descriptors, and would warn about it into the stored diagnostics.
+ */
+@Component
+public final class RustFamily implements ToolFamily {
+
+    static final String KEY_FORMAT = "zccache-rustc-1";
+
+    /** Variables the journal keeps for a rustc call (the key also holds every CARGO_* one). */
+    static final List<String> KEYED_VARIABLES = List.of("CARGO_PKG_NAME", "CARGO_PKG_VERSION",
+            "CARGO_MANIFEST_DIR", "OUT_DIR", "RUSTC_BOOTSTRAP");
+
+    /** The jobserver: only the caller's process has its descriptors. */
+    static final Set<String> JOBSERVER_VARIABLES = Set.of("CARGO_MAKEFLAGS", "MAKEFLAGS", "MFLAGS");
+
+    private static final String NATIVE_CPU = "-C target-cpu=native";
+
+    private final CompilerIdentities identities;
+    private final FileStateCache files;
+    private final Toolchains toolchains;
+
+    public RustFamily(CompilerIdentities identities, FileStateCache files) {
+        this.identities = identities;
+        this.files = files;
+        this.toolchains = new Toolchains(identities);
+    }
+
+    @Override
+    public String name() {
+        return "rustc";
+    }
+
+    @Override
+    public Set<String> drivers() {
+        return Set.of("rustc");
+    }
+
+    @Override
+    public List<String> identityArguments() {
+        return List.of("-vV");
+    }
+
+    @Override
+    public List<String> keyedVariables() {
+        return KEYED_VARIABLES;
+    }
+
+    @Override
+    public String keyFormat() {
+        return KEY_FORMAT;
+    }
+
+    @Override
+    public Analysis analyze(ToolCall call) {
+        return RustArguments.analyze(call.args(), call.cwd());
+    }
+
+    @Override
+    public Optional<String> namedOutput(ToolCall call) {
+        return RustArguments.namedOutput(call.args());
+    }
+
+    @Override
+    public Optional<Refusal> describeContext(ToolCall call, Invocation invocation, CompilerIdentity rustc,
+            KeyHasher h) throws IOException {
+        RustInvocation inv = (RustInvocation) invocation;
+        Optional<Toolchains.Toolchain> toolchain = toolchains.of(rustc, inv.sysroot(), call.cwd());
+        if (toolchain.isEmpty()) {
+            return Optional.of(new Refusal(Reason.COMPILER_UNIDENTIFIED, rustc.path() + " does not say its sysroot"));
+        }
+        if (toolchain.get().rustupProxy()) {
+            return Optional.of(new Refusal(Reason.RUSTUP_PROXY, rustc.path()));
+        }
+        h.string("compiler.sysroot", toolchain.get().libraries())
+                .list("args", inv.keyArgs())
+                .list("env", keyedEnvironment(call.env()));
+        for (String crate : inv.externs()) {
+            Optional<FileDigest> d = files.digest(call.cwd().resolve(crate));
+            if (d.isEmpty()) {
+                return Optional.of(new Refusal(Reason.OPTION_INPUT_MISSING, "--extern " + crate));
+            }
+            h.string("extern " + crate, d.get().hex());
+        }
+        for (RustInvocation.NativeLibrary lib : inv.nativeLibraries()) {
+            Optional<Path> found = find(lib, inv.searchDirs(), call.cwd());
+            if (found.isPresent()) {
+                Optional<FileDigest> d = files.digest(found.get());
+                if (d.isPresent()) {
+                    h.string("input " + found.get(), d.get().hex());
+                }
+            }
+        }
+        if (inv.targetFile().isPresent()) {
+            Optional<FileDigest> d = files.digest(call.cwd().resolve(inv.targetFile().get()));
+            if (d.isEmpty()) {
+                return Optional.of(new Refusal(Reason.OPTION_INPUT_MISSING, "--target " + inv.targetFile().get()));
+            }
+            h.string("input " + inv.targetFile().get(), d.get().hex());
+        }
+        if (inv.nativeCpu()) {
+            Optional<String> meaning = identities.answer(rustc, List.of("--print", "cfg", "-C", "target-cpu=native"));
+            if (meaning.isEmpty()) {
+                return Optional.of(new Refusal(Reason.NATIVE_CPU_UNKNOWN, rustc.path() + " cannot say what "
+                        + NATIVE_CPU + " means"));
+            }
+            h.string("native " + NATIVE_CPU, meaning.get());
+        }
+        if (inv.links()) {
+            Optional<CompilerIdentity> linker = linker(inv, call);
+            if (linker.isEmpty()) {
+                return Optional.of(new Refusal(Reason.COMPILER_UNIDENTIFIED, "the linker "
+                        + inv.linker().orElse("cc") + " is not found or does not answer --version"));
+            }
+            h.string("compiler.linker", linker.get().path() + " " + linker.get().digest() + " "
+                    + linker.get().version().lines().findFirst().orElse(""));
+        }
+        return Optional.empty();
+    }
+
+    /** Every CARGO_* variable (and CARGO) but the jobserver's, plus RUSTC_BOOTSTRAP: "NAME=value", by name. */
+    static List<String> keyedEnvironment(Map<String, String> env) {
+        Map<String, String> kept = new TreeMap<>();
+        env.forEach((k, v) -> {
+            if ((k.startsWith("CARGO") || k.equals("OUT_DIR") || k.equals("RUSTC_BOOTSTRAP"))
+                    && !JOBSERVER_VARIABLES.contains(k)) {
+                kept.put(k, v);
+            }
+        });
+        List<String> out = new ArrayList<>(kept.size());
+        kept.forEach((k, v) -> out.add(k + "=" + v));
+        return out;
+    }
+
+    /** Where rustc would find a -l library among the -L directories (the system's are not keyed). */
+    static Optional<Path> find(RustInvocation.NativeLibrary lib, List<String> dirs, Path cwd) {
+        List<String> names = lib.verbatim() ? List.of(lib.name())
+                : List.of("lib" + lib.name() + ".a", "lib" + lib.name() + ".so", lib.name() + ".lib");
+        for (String dir : dirs) {
+            for (String name : names) {
+                Path p = cwd.resolve(dir).resolve(name);
+                if (Files.isRegularFile(p)) {
+                    return Optional.of(p);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<CompilerIdentity> linker(RustInvocation inv, ToolCall call) throws IOException {
+        String name = inv.linker().orElse("cc");
+        Optional<Path> path = name.contains("/") ? Optional.of(call.cwd().resolve(name))
+                : onPath(name, call.env().getOrDefault("PATH", ""));
+        if (path.isEmpty()) {
+            return Optional.empty();
+        }
+        return identities.identify(path.get(), List.of("--version"));
+    }
+
+    private static Optional<Path> onPath(String name, String pathVariable) {
+        for (String dir : pathVariable.split(":")) {
+            Path p = Path.of(dir.isEmpty() ? "." : dir).resolve(name);
+            if (Files.isExecutable(p) && !Files.isDirectory(p)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public MissPlan planMiss(ToolCall call, Invocation invocation, CompilerIdentity rustc, Scratch scratch) {
+        RustInvocation inv = (RustInvocation) invocation;
+        List<String> argv = new ArrayList<>(call.argv());
+        Path depInfo;
+        if (inv.depInfo().isPresent()) {
+            depInfo = call.cwd().resolve(inv.depInfo().get());
+        } else {
+            depInfo = scratch.newFile(".d");
+            argv.add("--emit=dep-info=" + depInfo);
+        }
+        Map<String, String> env = new HashMap<>(call.runEnvironment());
+        JOBSERVER_VARIABLES.forEach(env::remove);
+        return new MissPlan() {
+            @Override
+            public List<String> argv() {
+                return argv;
+            }
+
+            @Override
+            public Map<String, String> environment() {
+                return env;
+            }
+
+            @Override
+            public LearntInputs learn() throws IOException {
+                DepInfo info = DepInfo.parse(Files.readString(depInfo, StandardCharsets.UTF_8));
+                List<String> closure = new ArrayList<>(info.files().size() + 1);
+                closure.add(inv.source());
+                closure.addAll(info.files());
+                return new LearntInputs.Inputs(closure, RustFamily::moduleShadows, List.of(), info.variables());
+            }
+        };
+    }
+
+    /**
+     * A module file has one alternative: {@code foo.rs} and {@code foo/mod.rs} (either one
+     * appearing beside the other makes rustc refuse the crate, which a hit must not hide).
+     */
+    static List<Path> moduleShadows(Path file) {
+        String name = file.getFileName().toString();
+        Path dir = file.getParent();
+        if (dir == null || !name.endsWith(".rs")) {
+            return List.of();
+        }
+        if (name.equals("mod.rs")) {
+            Path parent = dir.getParent();
+            return parent == null ? List.of() : List.of(parent.resolve(dir.getFileName() + ".rs"));
+        }
+        return List.of(dir.resolve(name.substring(0, name.length() - 3)).resolve("mod.rs"));
+    }
+}

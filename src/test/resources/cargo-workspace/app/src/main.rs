@@ -1,0 +1,3 @@
+fn main() {
+    println!("{}", zc_core::describe());
+}

@@ -1,0 +1,4 @@
+#[test]
+fn describes() {
+    assert!(zc_core::describe().contains("generated from"));
+}
