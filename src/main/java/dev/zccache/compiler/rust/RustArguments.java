@@ -253,16 +253,17 @@ final class RustArguments {
                 for (String type : crateTypes) {
                     String[] name = LINK_NAMES.get(type);
                     String path = named(emits.get("link"), dir + name[0] + stem + name[1]);
-                    boolean program = type.equals("bin");
-                    links |= program || type.equals("proc-macro");
+                    // the linker makes both executable (a proc-macro is a shared object rustc loads)
+                    boolean program = type.equals("bin") || type.equals("proc-macro");
+                    links |= program;
                     outputs.add(program ? Output.executable(type, path) : Output.required(type, path));
                 }
             }
             if (emits.containsKey("metadata")) {
                 String path = named(emits.get("metadata"), dir + "lib" + stem + ".rmeta");
-                // a bin's metadata file is written empty: stored when written, not required
-                outputs.add(crateTypes.contains("bin") && crateTypes.size() == 1 ? Output.optional("rmeta", path)
-                        : Output.required("rmeta", path));
+                // only a library's metadata has content; a bin's or a staticlib's is written empty
+                outputs.add(crateTypes.contains("rlib") ? Output.required("rmeta", path)
+                        : Output.optional("rmeta", path));
             }
             Optional<String> depInfo = Optional.empty();
             if (emits.containsKey("dep-info")) {
