@@ -1,5 +1,5 @@
 /*
- * libzccache-stat: stat(2) of many paths in one JNI call, for the daemon's hit path
+ * libzccache-native: stat(2) of many paths in one JNI call, for the daemon's hit path
  * (dev.zccache.hash.StatBatch). A hit re-confirms every file of its include closure with a
  * stat; through java.nio each costs ~3.5 us of Java and JNI work on top of the ~2 us syscall,
  * so a C++ closure of 240 headers spent ~1.3 ms there. One call for all of them leaves the

@@ -2,6 +2,7 @@ package dev.zccache.admin;
 
 import dev.zccache.daemon.DaemonLifecycle;
 import dev.zccache.daemon.ZccacheProperties;
+import dev.zccache.hash.Sha256;
 import dev.zccache.hash.StatBatch;
 import dev.zccache.ipc.UnixSocketListener;
 import dev.zccache.protocol.ServerIdentity;
@@ -50,7 +51,9 @@ public final class StatusService {
         m.put("idle_timeout_secs", properties.idleTimeoutSecs());
         m.put("java_version", Runtime.version().toString());
         // whether hits re-confirm their closures in one native call (else one java.nio stat each)
-        m.put("native_stat", StatBatch.available());
+        m.put("native_stat", StatBatch.available() && properties.nativeStat());
+        // whether file digests come from the system's libcrypto (else Java's SHA-256 on C1)
+        m.put("native_hash", Sha256.hashesNatively());
         // null while it starts (it starts after the socket), when switched off, or if it failed
         m.put("actuator_url", actuator.url().orElse(null));
         m.put("actuator_token_file", actuator.tokenFile().map(Path::toString).orElse(null));

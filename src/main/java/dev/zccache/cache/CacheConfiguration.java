@@ -2,7 +2,7 @@ package dev.zccache.cache;
 
 import dev.zccache.daemon.ZccacheProperties;
 import dev.zccache.hash.FileStateCache;
-import dev.zccache.hash.StatBatch;
+import dev.zccache.hash.NativeLibrary;
 import dev.zccache.store.LocalStore;
 import java.io.IOException;
 import java.time.Clock;
@@ -46,8 +46,8 @@ class CacheConfiguration {
     @Bean
     CacheLookup cacheLookup(LocalStore store, FileStateCache files, AbsenceMemo absences, CompileHistory history,
             ZccacheProperties properties) {
-        // the stat library goes to the store's tmp (owner-only, seldom noexec) just long enough to load
-        boolean batchStats = properties.nativeStat() && StatBatch.load(store.tmp());
+        // the native library goes to the store's tmp (owner-only, seldom noexec) just long enough to load
+        boolean batchStats = NativeLibrary.load(store.tmp()) && properties.nativeStat();
         return new CacheLookup(store, new ManifestMatcher(files, absences, batchStats, ManifestMatcher.MAX_PROOF_BYTES),
                 history, new ClosureRecorder(files));
     }

@@ -3,10 +3,7 @@ package dev.zccache.hash;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -142,15 +139,7 @@ public final class FileStateCache {
 
     private FileDigest hashContent(Path path) throws IOException {
         contentReads.incrementAndGet();
-        MessageDigest sha = Sha256.newDigest();
-        byte[] buf = new byte[64 * 1024];
-        try (InputStream in = Files.newInputStream(path)) {
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                sha.update(buf, 0, n);
-            }
-        }
-        return new FileDigest(sha.digest());
+        return new FileDigest(Sha256.ofFile(path));
     }
 
 }

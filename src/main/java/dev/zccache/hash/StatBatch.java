@@ -21,11 +21,9 @@ import org.slf4j.LoggerFactory;
  * <h2>Implementation notes</h2>
  * A hit re-confirms every file of its closure with a stat. Through java.nio each stat costs ~3.5
  * µs of Java and JNI work (path encoding, a native buffer, a dozen JNI field sets, boxed times)
- * on top of the ~2 µs syscall; {@code libzccache-stat.so} (src/main/c/jni, packaged in the jar)
- * does them all in one call from paths encoded once. It is copied out of the jar to a private
- * temporary file, loaded and unlinked. Where it cannot be loaded (no JNI headers at build time, a
- * {@code noexec} temporary directory, {@code zccache.native-stat=false}) {@link Builder#build}
- * answers empty and callers stat one path at a time through {@link FileStat}: same answers, slower.
+ * on top of the ~2 µs syscall; {@link NativeLibrary} does them all in one call from paths
+ * encoded once. Where it is not loaded, {@link Builder#build} answers empty and callers stat one
+ * path at a time through {@link FileStat}: same answers, slower.
  */
 public final class StatBatch {
 
@@ -38,14 +36,6 @@ public final class StatBatch {
     static final long DIRECTORY = 2;
     /** Marks a field the expectation does not compare (a directory's size, a missing path's all but kind). */
     private static final long ANY = Long.MIN_VALUE;
-    private static final String LIBRARY = "/native/libzccache-stat.so";
-    /**
-     * Whether the library is loaded: JVM-wide by nature (System.load binds the native method
-     * for the whole process), so set once by {@link #load} and only ever from false to true.
-     */
-    private static volatile boolean loaded;
-    /** What java.nio encodes file names with: looked up once, not per batch. */
-    private static final Charset PATH_CHARSET = pathCharset();
 
     private final byte[] paths;
     private final int count;
@@ -59,7 +49,7 @@ public final class StatBatch {
 
     /** Whether the native library is loaded (else {@link Builder#build()} is always empty). */
     public static boolean available() {
-        return loaded;
+        return NativeLibrary.loaded();
     }
 
     public static Builder builder() {
@@ -153,7 +143,7 @@ public final class StatBatch {
          * the bytes java.nio would pass (relative, or not encodable in the file-name charset).
          */
         public Optional<StatBatch> build() {
-            if (!loaded || !encodable) {
+            if (!NativeLibrary.loaded() || !encodable) {
                 return Optional.empty();
             }
             long[] all = new long[expected.size() * FIELDS];
@@ -164,67 +154,21 @@ public final class StatBatch {
         }
 
         private void add(Path path, long[] fields) {
-            String s = path.toString();
-            byte[] bytes = s.getBytes(PATH_CHARSET);
-            if (!path.isAbsolute() || !new String(bytes, PATH_CHARSET).equals(s) || indexOfNul(bytes) >= 0) {
+            Optional<byte[]> bytes = NativeLibrary.encode(path, true);
+            if (bytes.isEmpty()) {
                 encodable = false;
                 return;
             }
-            paths.writeBytes(bytes);
-            paths.write(0);
+            paths.writeBytes(bytes.get());
             expected.add(fields);
         }
     }
 
-    private static int indexOfNul(byte[] bytes) {
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == 0) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** The charset java.nio encodes file names with (the daemon runs with LC_ALL=C.UTF-8). */
-    private static Charset pathCharset() {
-        try {
-            return Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
-        } catch (RuntimeException e) {
-            return StandardCharsets.UTF_8;
-        }
-    }
-
-    /**
-     * Loads the library from the jar: copied to a private temporary file in {@code dir} (the
-     * store's tmp: owner-only, seldom noexec), else in java.io.tmpdir, loaded, and the file
-     * deleted. Returns whether it is available; called once by the cache's configuration.
-     */
-    public static synchronized boolean load(Path dir) {
-        if (loaded) {
-            return true;
-        }
-        for (Path d : List.of(dir, Path.of(System.getProperty("java.io.tmpdir")))) {
-            try (InputStream in = StatBatch.class.getResourceAsStream(LIBRARY)) {
-                if (in == null) {
-                    log.debug("no {} in the jar: stats go one at a time", LIBRARY);
-                    return false;
-                }
-                Path lib = Files.createTempFile(d, "libzccache-stat-", ".so"); // mode 0600
-                try {
-                    Files.copy(in, lib, StandardCopyOption.REPLACE_EXISTING);
-                    System.load(lib.toString());
-                } finally {
-                    Files.deleteIfExists(lib); // loaded (mapped) or not, nobody needs the file
-                }
-                long[] probe = new long[FIELDS];
-                statAll("/\0".getBytes(StandardCharsets.US_ASCII), 1, probe);
-                loaded = probe[2] == DIRECTORY;
-                return loaded;
-            } catch (UnsatisfiedLinkError | Exception e) {
-                log.debug("cannot load {} from {}: {}", LIBRARY, d, e.toString());
-            }
-        }
-        return false;
+    /** Whether the loaded library answers as expected: "/" is a directory. */
+    static boolean probe() {
+        long[] probe = new long[FIELDS];
+        statAll("/\0".getBytes(StandardCharsets.US_ASCII), 1, probe);
+        return probe[2] == DIRECTORY;
     }
 
     private static native void statAll(byte[] paths, int count, long[] out);

@@ -10,8 +10,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -49,34 +47,44 @@ final class BlobStore {
         this.verified = verified;
     }
 
-    /** Stores the file's bytes; returns their digest (hex). */
+    /**
+     * Stores the file's bytes; returns their digest (hex). The private copy is what is hashed
+     * (natively where possible: rlibs run to megabytes), so the name always fits the bytes
+     * stored even if the source changes meanwhile.
+     */
     public String put(Path source) throws IOException {
-        try (InputStream in = Files.newInputStream(source)) {
-            return put(in);
+        Path staged = staging();
+        try {
+            try (InputStream in = Files.newInputStream(source);
+                    OutputStream out = Files.newOutputStream(staged, StandardOpenOption.CREATE_NEW)) {
+                in.transferTo(out);
+            }
+            return publish(staged, Sha256.hex(Sha256.ofFile(staged)));
+        } finally {
+            Files.deleteIfExists(staged);
         }
     }
 
     public String put(byte[] bytes) throws IOException {
-        return put(new java.io.ByteArrayInputStream(bytes));
-    }
-
-    private String put(InputStream source) throws IOException {
-        Path staged = tmp.resolve("blob-" + ProcessHandle.current().pid() + "-" + tmpSerial.incrementAndGet());
-        MessageDigest sha = Sha256.newDigest();
+        Path staged = staging();
         try {
-            try (InputStream in = new DigestInputStream(source, sha);
-                    OutputStream out = Files.newOutputStream(staged, StandardOpenOption.CREATE_NEW)) {
-                in.transferTo(out);
-            }
-            Files.setPosixFilePermissions(staged, PosixFilePermissions.fromString("r--r--r--"));
-            String digest = Sha256.hex(sha.digest());
-            Path target = path(digest);
-            Files.createDirectories(target.getParent());
-            StoreFiles.publish(staged, target);
-            return digest;
+            Files.write(staged, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            return publish(staged, Sha256.hex(Sha256.newDigest().digest(bytes)));
         } finally {
             Files.deleteIfExists(staged);
         }
+    }
+
+    private Path staging() {
+        return tmp.resolve("blob-" + ProcessHandle.current().pid() + "-" + tmpSerial.incrementAndGet());
+    }
+
+    private String publish(Path staged, String digest) throws IOException {
+        Files.setPosixFilePermissions(staged, PosixFilePermissions.fromString("r--r--r--"));
+        Path target = path(digest);
+        Files.createDirectories(target.getParent());
+        StoreFiles.publish(staged, target);
+        return digest;
     }
 
     /** Where a blob lives (whether or not it exists). */
@@ -120,10 +128,8 @@ final class BlobStore {
         if (!trusted && before.isEmpty()) {
             return false;
         }
-        MessageDigest sha = Sha256.newDigest();
         // a stream copy, not Files.copy: that would give the copy the blob's read-only mode
-        try (InputStream blobIn = Files.newInputStream(blob);
-                InputStream in = trusted ? blobIn : new DigestInputStream(blobIn, sha);
+        try (InputStream in = Files.newInputStream(blob);
                 OutputStream out = Files.newOutputStream(staged, StandardOpenOption.CREATE_NEW)) {
             in.transferTo(out);
         } catch (NoSuchFileException missing) {
@@ -132,9 +138,8 @@ final class BlobStore {
         if (trusted && verifiedUnchanged(blob, digest)) {
             return true; // unchanged before and after the copy: the copy has the verified bytes
         }
-        // changed during the copy: check the copy itself
-        byte[] sum = trusted ? sha.digest(Files.readAllBytes(staged)) : sha.digest();
-        return accept(blob, digest, sum, before);
+        // not verified yet, or changed during the copy: check the copy itself
+        return accept(blob, digest, Sha256.ofFile(staged), before);
     }
 
     /** The blob's bytes, verified; empty (and the blob deleted) when missing or corrupt. */

@@ -28,7 +28,7 @@ class ManifestTest {
 
     /** Whether proofs are re-confirmed by one native call (StatBatch); {@link ManifestJavaStatsTest} says no. */
     boolean batchStats() {
-        return dev.zccache.hash.StatBatch.load(Path.of(System.getProperty("java.io.tmpdir")));
+        return dev.zccache.hash.NativeLibrary.load(Path.of(System.getProperty("java.io.tmpdir")));
     }
 
     private ManifestMatcher matcher(FileStateCache f, AbsenceMemo a) {

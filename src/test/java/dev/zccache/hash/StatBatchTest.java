@@ -16,7 +16,7 @@ class StatBatchTest {
 
     @org.junit.jupiter.api.BeforeAll
     static void loadTheLibraryAsTheDaemonDoes() {
-        StatBatch.load(Path.of(System.getProperty("java.io.tmpdir")));
+        NativeLibrary.load(Path.of(System.getProperty("java.io.tmpdir")));
     }
 
     private static FileStateCache.FileState state(Path p) throws Exception {
@@ -34,7 +34,7 @@ class StatBatchTest {
 
     @Test
     void theNativeLibraryIsLoadedInTheTestsAsInTheDaemon() {
-        assertThat(StatBatch.available()).as("libzccache-stat.so built into target/classes/native and loaded").isTrue();
+        assertThat(StatBatch.available()).as("libzccache-native.so built into target/classes/native and loaded").isTrue();
     }
 
     @Test

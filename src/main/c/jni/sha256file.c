@@ -1,0 +1,110 @@
+/*
+ * The SHA-256 of a file for the daemon (dev.zccache.hash.Sha256), through the system's libcrypto
+ * found at run time (dlopen: no build-time dependency). The daemon runs on C1, which has no
+ * SHA-256 intrinsic: Java hashes ~125 MB/s there, libcrypto (SHA-NI/AVX2) ten times that, and a
+ * Rust build stores and reads hundreds of megabytes of rlibs.
+ *
+ * fileDigest(path, out): path NUL-terminated; out 32 bytes. Returns 0 with the digest in out,
+ * 1 when no usable libcrypto was found, 2 when the file could not be read (Java then reads it
+ * itself, and reports the error in its own words).
+ */
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jni.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+enum { OK = 0, NO_CRYPTO = 1, IO_ERROR = 2, CHUNK = 256 * 1024 };
+
+static struct {
+    void *(*ctx_new)(void);
+    void (*ctx_free)(void *);
+    const void *(*sha256)(void);
+    int (*init)(void *, const void *, void *);
+    int (*update)(void *, const void *, size_t);
+    int (*final)(void *, unsigned char *, unsigned int *);
+    int usable;
+} crypto;
+
+static pthread_once_t crypto_once = PTHREAD_ONCE_INIT;
+
+static void load_crypto(void) {
+    void *h = dlopen("libcrypto.so.3", RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        h = dlopen("libcrypto.so", RTLD_NOW | RTLD_LOCAL);
+    }
+    if (!h) {
+        return;
+    }
+    *(void **)&crypto.ctx_new = dlsym(h, "EVP_MD_CTX_new");
+    *(void **)&crypto.ctx_free = dlsym(h, "EVP_MD_CTX_free");
+    *(void **)&crypto.sha256 = dlsym(h, "EVP_sha256");
+    *(void **)&crypto.init = dlsym(h, "EVP_DigestInit_ex");
+    *(void **)&crypto.update = dlsym(h, "EVP_DigestUpdate");
+    *(void **)&crypto.final = dlsym(h, "EVP_DigestFinal_ex");
+    crypto.usable = crypto.ctx_new && crypto.ctx_free && crypto.sha256 && crypto.init && crypto.update && crypto.final;
+}
+
+static int digest_fd(int fd, unsigned char *md) {
+    unsigned char *buf = malloc(CHUNK);
+    void *ctx = crypto.ctx_new();
+    int rc = IO_ERROR;
+    if (buf && ctx && crypto.init(ctx, crypto.sha256(), NULL) == 1) {
+        for (;;) {
+            ssize_t n = read(fd, buf, CHUNK);
+            if (n < 0 && errno == EINTR) {
+                continue;
+            }
+            if (n < 0) {
+                break;
+            }
+            if (n == 0) {
+                unsigned int len = 0;
+                rc = crypto.final(ctx, md, &len) == 1 && len == 32 ? OK : IO_ERROR;
+                break;
+            }
+            if (crypto.update(ctx, buf, (size_t)n) != 1) {
+                break;
+            }
+        }
+    }
+    if (ctx) {
+        crypto.ctx_free(ctx);
+    }
+    free(buf);
+    return rc;
+}
+
+JNIEXPORT jint JNICALL Java_dev_zccache_hash_Sha256_fileDigest(JNIEnv *env, jclass cls, jbyteArray path,
+                                                                 jbyteArray out) {
+    (void)cls;
+    pthread_once(&crypto_once, load_crypto);
+    if (!crypto.usable) {
+        return NO_CRYPTO;
+    }
+    jsize len = (*env)->GetArrayLength(env, path);
+    if ((*env)->GetArrayLength(env, out) < 32) {
+        return IO_ERROR;
+    }
+    char *name = malloc((size_t)len + 1);
+    if (!name) {
+        return IO_ERROR;
+    }
+    (*env)->GetByteArrayRegion(env, path, 0, len, (jbyte *)name);
+    name[len] = '\0';
+    int fd = open(name, O_RDONLY | O_CLOEXEC);
+    free(name);
+    if (fd < 0) {
+        return IO_ERROR;
+    }
+    posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    unsigned char md[32];
+    int rc = digest_fd(fd, md);
+    close(fd);
+    if (rc == OK) {
+        (*env)->SetByteArrayRegion(env, out, 0, 32, (const jbyte *)md);
+    }
+    return rc;
+}
