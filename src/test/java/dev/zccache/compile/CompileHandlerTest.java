@@ -123,8 +123,8 @@ class CompileHandlerTest {
     @SuppressWarnings("unchecked")
     void otherKnownCompilersRunInTheDaemonMarkedAsNested() {
         when(runner.run(anyList(), any(), anyMap(), any())).thenReturn(new Reply.Exit(0));
-        List<String> argv = List.of("/usr/bin/rustc", "--crate-type", "lib", "x.rs");
-        Reply r = handler.handle(compile("/usr/bin/rustc", argv, true), ReplySink.DISCARD);
+        List<String> argv = List.of("/usr/bin/emcc", "-c", "x.c");
+        Reply r = handler.handle(compile("/usr/bin/emcc", argv, true), ReplySink.DISCARD);
         assertThat(r).isEqualTo(new Reply.Exit(0));
         ArgumentCaptor<Map<String, String>> env = ArgumentCaptor.forClass(Map.class);
         verify(runner).run(eq(argv), eq(cwd), env.capture(), eq(ReplySink.DISCARD));
