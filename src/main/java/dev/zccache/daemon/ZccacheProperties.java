@@ -22,7 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param actuatorPort its port; 0 = any free port (shown by `zccache status`)
  * @param actuatorRequestTimeout an Actuator client must send its request within this (whole seconds)
  * @param nativeStat re-confirm a hit's files with one call to the daemon's stat library
- *     (libzccache-stat.so); false: one Java stat per file (same answers, slower)
+ *     (libzccache-native.so); false: one Java stat per file (same answers, slower)
  *
  * <p>Validated in the constructor rather than with Bean Validation: bootstrapping Hibernate
  * Validator costs a few hundred milliseconds of the daemon's start-up budget.

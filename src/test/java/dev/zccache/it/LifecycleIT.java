@@ -224,9 +224,10 @@ class LifecycleIT {
     }
 
     @Test
-    void theDaemonLoadsItsNativeStatLibraryFromTheJar() {
+    void theDaemonLoadsItsNativeLibraryFromTheJarAndHashesWithLibcrypto() {
         zc.start();
         assertThat(zc.status().path("native_stat").asBoolean(false)).isTrue();
+        assertThat(zc.status().path("native_hash").asBoolean(false)).isTrue();
     }
 
     @Test
