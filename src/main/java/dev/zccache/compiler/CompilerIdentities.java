@@ -32,6 +32,7 @@ public final class CompilerIdentities {
 
     private final FileStateCache files;
     private final Cache<String, String> answers = Caffeine.newBuilder().maximumSize(1024).build();
+    private final Cache<String, byte[]> outputs = Caffeine.newBuilder().maximumSize(256).build();
 
     public CompilerIdentities(FileStateCache files) {
         this.files = files;
@@ -62,6 +63,46 @@ public final class CompilerIdentities {
      */
     public Optional<String> answer(CompilerIdentity tool, List<String> args) {
         return answer(tool.path(), tool.digest(), args);
+    }
+
+    /**
+     * Exactly what the tool writes to stdout when run with {@code args} and an empty stdin, asked
+     * once per (binary digest, path, args) and remembered; empty unless it exits 0 having written
+     * nothing to stderr (then the answer is not all of what a caller would see).
+     */
+    public Optional<byte[]> output(CompilerIdentity tool, List<String> args) throws IOException {
+        String key = tool.digest() + '\0' + tool.path() + '\0' + String.join("\0", args);
+        byte[] known = outputs.getIfPresent(key);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        List<String> cmd = new ArrayList<>();
+        cmd.add(tool.path());
+        cmd.addAll(args);
+        java.io.File err = java.io.File.createTempFile("zccache-probe-", ".err");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(err)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            Process p = pb.start();
+            byte[] out;
+            try (InputStream in = p.getInputStream()) {
+                out = in.readAllBytes();
+            }
+            if (!p.waitFor(QUERY_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return Optional.empty();
+            }
+            if (p.exitValue() != 0 || err.length() != 0) {
+                return Optional.empty();
+            }
+            outputs.put(key, out);
+            return Optional.of(out);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } finally {
+            err.delete();
+        }
     }
 
     private Optional<String> answer(String path, String digest, List<String> args) {

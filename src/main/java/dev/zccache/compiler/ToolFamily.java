@@ -29,6 +29,15 @@ public interface ToolFamily {
     /** Environment variables that change what the family's tools produce: keyed, and kept in the journal. */
     List<String> keyedVariables();
 
+    /**
+     * The answer to a question a build system asks the tool on every run (cargo's
+     * {@code rustc -vV}), from what the family asked that tool before: its stdout, for an exit
+     * status of 0 and nothing on stderr. Empty: the call goes on as any other.
+     */
+    default Optional<byte[]> probeAnswer(ToolCall call) throws IOException {
+        return Optional.empty();
+    }
+
     /** The argument model: a cacheable invocation, or why the call cannot be cached. Reads no more than response files. */
     Analysis analyze(ToolCall call);
 

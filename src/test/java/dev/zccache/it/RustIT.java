@@ -49,6 +49,7 @@ class RustIT {
     static Path ws;
     static Path spy;
     static Path spyLog;
+    static Path probeLog;
     static int seen;
 
     @BeforeAll
@@ -59,8 +60,10 @@ class RustIT {
         assertThat(sysroot.exit()).as(sysroot.err()).isZero();
         Path realRustc = Path.of(sysroot.out().strip(), "bin", "rustc");
         spyLog = root.resolve("rustc.log");
+        probeLog = root.resolve("probes.log");
         spy = Zccache.script(root.resolve("bin/rustc"),
-                "case \" $* \" in *\" --crate-name ___ \"*) ;; *\" --crate-name \"*)\n"
+                "case \" $* \" in \" -vV \"|*\" ___ \"*) echo \"$*\" >> '" + probeLog + "' ;; esac\n"
+                + "case \" $* \" in *\" --crate-name ___ \"*) ;; *\" --crate-name \"*)\n"
                 + "  n=$(echo \" $* \" | sed 's/.* --crate-name \\([^ ]*\\) .*/\\1/')\n"
                 + "  case \" $* \" in *\" --test \"*) n=\"$n#test\" ;; esac\n"
                 + "  echo \"$n\" >> '" + spyLog + "' ;; esac\n"
@@ -208,6 +211,19 @@ class RustIT {
         Zccache.Result again = cargo(true, "build", "-v");
         assertThat(again.err()).doesNotContain("Compiling");
         assertThat(compiled()).as(again.err()).isEmpty();
+    }
+
+    @Test
+    @Order(2)
+    void cargosProbesOfRustcAreAnsweredByTheDaemonWithoutRunningIt() throws Exception {
+        long before = Files.readAllLines(probeLog).size();
+        cargo(true, "build");
+        assertThat(Files.readAllLines(probeLog)).as("no rustc -vV or --print probe ran").hasSize((int) before);
+        Zccache.Result viaCache = zc.run(ws, spy.toString(), "-vV");
+        Zccache.Result bare = Zccache.exec(ws, zc.env, List.of(spy.toString(), "-vV"));
+        assertThat(viaCache.exit()).isZero();
+        assertThat(viaCache.stdout()).isEqualTo(bare.stdout());
+        assertThat(viaCache.stderr()).isEmpty();
     }
 
     @Test

@@ -92,6 +92,62 @@ public final class RustFamily implements ToolFamily {
         return KEY_FORMAT;
     }
 
+    /**
+     * cargo asks {@code rustc -vV} and {@code rustc - --crate-name ___ --print=…} on every run: the
+     * answers depend on the toolchain and the arguments only (flags naming files are not
+     * answered, nor calls under {@code RUSTC_BOOTSTRAP}, nor rustup's proxy), so each is asked
+     * once per rustc and then answered without starting one.
+     */
+    @Override
+    public Optional<byte[]> probeAnswer(ToolCall call) throws IOException {
+        if (!isProbe(call.args()) || call.env().containsKey("RUSTC_BOOTSTRAP")) {
+            return Optional.empty();
+        }
+        Optional<CompilerIdentity> rustc = identities.identify(Path.of(call.tool()), identityArguments());
+        if (rustc.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Toolchains.Toolchain> toolchain = toolchains.of(rustc.get(), Optional.empty(), call.cwd());
+        if (toolchain.isEmpty() || toolchain.get().rustupProxy()) {
+            return Optional.empty();
+        }
+        return identities.output(rustc.get(), call.args());
+    }
+
+    /** {@code -vV}, or a crate from stdin asked only to print: no argument that names a file. */
+    static boolean isProbe(List<String> args) {
+        if (args.equals(List.of("-vV"))) {
+            return true;
+        }
+        if (!args.contains("-") || !args.contains("___") || args.stream().noneMatch(a -> a.startsWith("--print"))) {
+            return false;
+        }
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.contains("/") || a.startsWith("@") || a.endsWith(".json")) {
+                return false;
+            }
+            switch (a) {
+                case "-", "___" -> {
+                }
+                case "--crate-name", "--crate-type", "--print", "--target", "--cfg", "-C", "--codegen", "-W", "-A",
+                        "-D", "--cap-lints" -> i++;
+                default -> {
+                    boolean glued = a.startsWith("--print=") || a.startsWith("--crate-type=") || a.startsWith("--target=")
+                            || a.startsWith("--cfg=") || (a.length() > 2 && "CWAD".indexOf(a.charAt(1)) >= 0
+                            && a.charAt(0) == '-' && a.charAt(1) != '-');
+                    if (!glued) {
+                        return false;
+                    }
+                }
+            }
+            if (i < args.size() && (args.get(i).contains("/") || args.get(i).endsWith(".json"))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public Analysis analyze(ToolCall call) {
         return RustArguments.analyze(call.args(), call.cwd());
