@@ -11,4 +11,12 @@ public interface CompileHistory {
 
     /** The context key of the latest cacheable compile that wrote this output (an absolute path), if known. */
     Optional<String> previousContextKey(Path output);
+
+    /**
+     * Another working directory where the latest compile of the same output, relative to its
+     * working directory, happened (another checkout of the project), if known.
+     */
+    default Optional<Path> otherDirectory(Path cwd, Path output) {
+        return Optional.empty();
+    }
 }

@@ -24,6 +24,12 @@ final class MissExplainer {
         Path output = cwd.resolve(inv.output()).normalize();
         Optional<String> previous = history.previousContextKey(output);
         if (previous.isEmpty()) {
+            Optional<Path> elsewhere = history.otherDirectory(cwd, output);
+            if (elsewhere.isPresent()) {
+                return new Lookup.Miss(Reason.PATH_DEPENDENT, "compiled before in " + elsewhere.get()
+                        + ": entries are keyed by the working directory, which outputs name (debug info,"
+                        + " rustc's metadata), so this checkout compiles its own");
+            }
             return new Lookup.Miss(Reason.NEW, "no earlier compile of " + output + " is known to this cache");
         }
         if (previous.get().equals(key.key())) {

@@ -23,6 +23,8 @@ public final class LatestCompiles implements CompileHistory {
 
     private final Cache<String, CompileEvent> byFile = Caffeine.newBuilder().maximumSize(MAX_FILES).build();
     private final Cache<String, String> contextByOutput = Caffeine.newBuilder().maximumSize(MAX_FILES).build();
+    /** The working directory of the latest compile per output relative to it ("target/debug/deps/libx.rlib"). */
+    private final Cache<String, String> cwdByRelativeOutput = Caffeine.newBuilder().maximumSize(MAX_FILES).build();
     private final CompletableFuture<Void> loaded;
 
     public LatestCompiles(CompileJournal journal) {
@@ -48,6 +50,7 @@ public final class LatestCompiles implements CompileHistory {
             put(byFile, e.output(), e, replace);
             if (e.contextKey() != null && !e.contextKey().isEmpty()) {
                 put(contextByOutput, e.output(), e.contextKey(), replace);
+                relative(e.cwd(), e.output()).ifPresent(rel -> put(cwdByRelativeOutput, rel, e.cwd(), replace));
             }
         }
         if (e.source() != null) {
@@ -73,6 +76,21 @@ public final class LatestCompiles implements CompileHistory {
     public Optional<String> previousContextKey(Path output) {
         awaitLoaded();
         return Optional.ofNullable(contextByOutput.getIfPresent(output.toString()));
+    }
+
+    @Override
+    public Optional<Path> otherDirectory(Path cwd, Path output) {
+        awaitLoaded();
+        return relative(cwd.toString(), output.toString()).map(cwdByRelativeOutput::getIfPresent)
+                .filter(other -> !other.equals(cwd.toString())).map(Path::of);
+    }
+
+    /** The output relative to the working directory, when it is under it. */
+    private static Optional<String> relative(String cwd, String output) {
+        if (cwd == null || cwd.isEmpty() || cwd.equals("/") || !output.startsWith(cwd + "/")) {
+            return Optional.empty();
+        }
+        return Optional.of(output.substring(cwd.length() + 1));
     }
 
     private void awaitLoaded() {

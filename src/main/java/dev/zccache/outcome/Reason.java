@@ -77,6 +77,8 @@ public enum Reason {
     COMPILER_CHANGED(MISS, "the compiler changed: its path, executable "
             + "content (an upgrade in place) or version"),
     CWD_CHANGED(MISS, "it was compiled in another working directory"),
+    PATH_DEPENDENT(MISS, "the same output, relative to the working directory, was compiled in another"
+            + " one (another checkout): entries are keyed by the working directory, which outputs name"),
     OPTION_INPUT_CHANGED(MISS, "a file named by an option changed (`-include`, `-fprofile-use=`, rustc's `-l`…)"),
     EXTERN_CHANGED(MISS, "a crate given by `--extern` changed (named)"),
     ENV_DEP_CHANGED(MISS, "an environment variable the compiler read (rustc's `env!`, `option_env!`)"

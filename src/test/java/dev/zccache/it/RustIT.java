@@ -313,6 +313,29 @@ class RustIT {
 
     @Test
     @Order(8)
+    void anotherCheckoutCompilesItsOwnOutputsNamingItAndSaysWhy() throws Exception {
+        Path first = ws;
+        Path other = root.resolve("checkout-b/ws");
+        copy(Path.of("src/test/resources/cargo-workspace"), other);
+        ws = other;
+        try {
+            bareThenCached(Map.of(), "build");
+            assertThat(compiled()).as("every output names its checkout (debug info, metadata): nothing is shared")
+                    .isEqualTo(ALL);
+            assertThat(explain(output("libzc_gen-.*\\.rlib").toString())).contains("compiled before in " + first);
+            try (Stream<Path> files = Files.list(other.resolve("target/debug/deps"))) {
+                for (Path f : files.filter(f -> f.toString().endsWith(".rlib")).toList()) {
+                    assertThat(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1)).as(f.toString())
+                            .doesNotContain(first.toString());
+                }
+            }
+        } finally {
+            ws = first;
+        }
+    }
+
+    @Test
+    @Order(9)
     void theStatsCountTheUncachedCallsByTheirReasons() {
         String stats = zc.run(ws, "stats").out();
         assertThat(stats).contains("crate-type-not-cached").contains("test-harness");
