@@ -93,7 +93,8 @@ class AdminIT {
         Path d = project();
         compile(d, Map.of(), "gcc", "-c", "a.c", "-o", "a.o");
         settle();
-        assertThat(explain(d, "a.o")).contains("outcome:  miss").contains("first compile");
+        // other tests' projects compiled the same a.o in their own directories
+        assertThat(explain(d, "a.o")).contains("outcome:  miss").containsPattern("first compile|compiled before in /");
         Zccache.write(d.resolve("h.h"), "#define V 2\n");
         settle();
         compile(d, Map.of(), "gcc", "-c", "a.c", "-o", "a.o");
