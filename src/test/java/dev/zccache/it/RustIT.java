@@ -255,6 +255,9 @@ class RustIT {
         edit("gen/src/util.rs", "x * 2", "x + x");
         bareThenCached(Map.of(), "build");
         assertThat(compiled()).containsExactlyInAnyOrder("zc_gen", "zc_core", "zc_stat", "zc_app", CDYLIB);
+        assertThat(explain(output("libzc_gen-.*\\.rlib").toString())).contains("header changed: " + ws.resolve("gen/src/util.rs"));
+        assertThat(explain(output("libzc_core-.*\\.rlib").toString())).contains("crate given by --extern changed: ")
+                .contains("libzc_gen-");
         edit("app/src/main.rs", "println!(\"{}\"", "println!(\"app: {}\"");
         cargo(true, "build");
         assertThat(compiled()).containsExactly("zc_app");
