@@ -179,15 +179,18 @@ final class ManifestMatcher {
 
     /**
      * Resolving relative paths against cwd: the first entry that still holds, else why the newest
-     * does not. An entry that recorded variables holds only for a caller with the same values.
+     * does not. An entry that recorded variables holds only for a caller with the same values;
+     * the newest entry with the caller's values is the one a miss is explained by (a file changed
+     * since it), a variable only when no entry has them.
      */
     public Match match(Manifest manifest, Path cwd, Map<String, String> env) throws IOException {
         NoMatch newest = null;
+        NoMatch newestVariable = null; // said only when no entry has the caller's values
         for (Manifest.Entry entry : manifest.entries()) {
             NoMatch variable = variableChanged(entry, env);
             if (variable != null) {
-                if (newest == null) {
-                    newest = variable;
+                if (newestVariable == null) {
+                    newestVariable = variable;
                 }
                 continue;
             }
@@ -210,7 +213,10 @@ final class ManifestMatcher {
                 newest = why;
             }
         }
-        return newest == null ? new NoMatch(Change.NO_ENTRIES, "") : newest;
+        if (newest != null) {
+            return newest;
+        }
+        return newestVariable != null ? newestVariable : new NoMatch(Change.NO_ENTRIES, "");
     }
 
     private static NoMatch variableChanged(Manifest.Entry entry, Map<String, String> env) {

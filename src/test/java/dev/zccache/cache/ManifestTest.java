@@ -67,6 +67,10 @@ class ManifestTest {
                 List.of(new Manifest.VariableRecord("ZZ_A", "2"), new Manifest.VariableRecord("ZZ_B", null))));
         assertThat(matcher.match(both, cwd, java.util.Map.of("ZZ_A", "1"))).isEqualTo(new ManifestMatcher.Matched("R2"));
         assertThat(matcher.match(both, cwd, java.util.Map.of("ZZ_A", "2"))).isEqualTo(new ManifestMatcher.Matched("R3"));
+        // a file changed: the miss is explained by the entry with the caller's values, not the newest
+        Files.writeString(cwd.resolve("inc/a.h"), "int a2;\n");
+        assertThat(matcher.match(both, cwd, java.util.Map.of("ZZ_A", "1")))
+                .isEqualTo(new ManifestMatcher.NoMatch(ManifestMatcher.Change.FILE_CHANGED, "inc/a.h"));
     }
 
     @Test
