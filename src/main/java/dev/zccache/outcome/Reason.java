@@ -47,6 +47,10 @@ public enum Reason {
             + " (cargo's dev profile for workspace members; `CARGO_INCREMENTAL=0` turns it off)"),
     CRATE_TYPE_NOT_CACHED(UNCACHEABLE, "a rustc `dylib` or `cdylib` (a link whose inputs are not modelled)"),
     TEST_HARNESS(UNCACHEABLE, "rustc `--test`: a test harness binary"),
+    NOT_AN_ARCHIVE_BUILD(UNCACHEABLE, "an ar operation other than `r` or `q` (list, extract, delete…):"
+            + " it builds no archive from members"),
+    NONDETERMINISTIC_ARCHIVE(UNCACHEABLE, "ar with `U`, or an ar whose default is not `D`: the archive would"
+            + " hold timestamps and owners"),
     RUSTUP_PROXY(UNCACHEABLE, "the rustc is rustup's proxy, whose toolchain depends on the caller"
             + " (cargo gives the real one)"),
 
