@@ -18,7 +18,7 @@ import java.util.Set;
 final class GccArguments {
 
     /** Options whose value is the next argument when written alone ("-I dir"). */
-    private static final Set<String> SEPARATE_VALUE = Set.of(
+    static final Set<String> SEPARATE_VALUE = Set.of(
             "-o", "-x", "-I", "-D", "-U", "-include", "-imacros", "-isystem", "-iquote", "-idirafter",
             "-iprefix", "-iwithprefix", "-iwithprefixbefore", "-isysroot", "-imultilib", "-iframework",
             "-MF", "-MT", "-MQ", "-L", "-l", "-Xpreprocessor", "-Xassembler", "-Xlinker", "-aux-info", "-u",

@@ -61,6 +61,10 @@ public final class GccFamily implements ToolFamily {
             "GCC_EXEC_PREFIX", "COMPILER_PATH", "SOURCE_DATE_EPOCH", "DEPENDENCIES_OUTPUT",
             "SUNPRO_DEPENDENCIES", "LANG", "LC_ALL", "LC_MESSAGES", "LC_CTYPE", "GCC_COMPARE_DEBUG", "GCC_COLORS");
 
+    /** A link's: the compile's, and the run path ld records from the environment. */
+    static final List<String> LINK_VARIABLES = java.util.stream.Stream.concat(KEYED_VARIABLES.stream(),
+            java.util.stream.Stream.of("LD_RUN_PATH")).toList();
+
     private static final LearntInputs.ContentRule TIME_MACROS = new LearntInputs.ContentRule("c-time-macros",
             Reason.TIME_MACROS, TimeMacros::find);
 
@@ -71,11 +75,13 @@ public final class GccFamily implements ToolFamily {
             "assembler-incbin-include", Reason.ASSEMBLER_FILE_INPUT, AssemblerFileInputs::findInAssembler);
 
     private final GccProbes probes;
+    private final CompilerIdentities identities;
     private final FileStateCache files;
     private final CompilerRunner runner;
 
     public GccFamily(CompilerIdentities identities, FileStateCache files, CompilerRunner runner) {
         this.probes = new GccProbes(identities);
+        this.identities = identities;
         this.files = files;
         this.runner = runner;
     }
@@ -102,7 +108,7 @@ public final class GccFamily implements ToolFamily {
 
     @Override
     public List<String> keyedVariables() {
-        return KEYED_VARIABLES;
+        return LINK_VARIABLES;
     }
 
     @Override
@@ -112,7 +118,11 @@ public final class GccFamily implements ToolFamily {
 
     @Override
     public Analysis analyze(ToolCall call) {
-        return GccArguments.analyze(call.args(), call.cwd());
+        Analysis compile = GccArguments.analyze(call.args(), call.cwd());
+        if (compile instanceof Refusal r && r.reason() == Reason.LINK) {
+            return LinkArguments.analyze(call.args(), call.cwd());
+        }
+        return compile;
     }
 
     @Override
@@ -124,6 +134,9 @@ public final class GccFamily implements ToolFamily {
     @Override
     public Optional<Refusal> describeContext(ToolCall call, Invocation invocation, CompilerIdentity compiler,
             KeyHasher h) throws IOException {
+        if (invocation instanceof LinkInvocation link) {
+            return describeLink(call, link, compiler, h);
+        }
         GccInvocation inv = (GccInvocation) invocation;
         h.string("language", inv.language().xName())
                 .list("args", inv.keyArgs())
@@ -149,8 +162,68 @@ public final class GccFamily implements ToolFamily {
         return Optional.empty();
     }
 
+    /**
+     * A link's key: the arguments in order, the link variables, and the linker the driver runs
+     * by content and version (the objects, archives and libraries it read come from the miss).
+     */
+    private Optional<Refusal> describeLink(ToolCall call, LinkInvocation link, CompilerIdentity driver, KeyHasher h)
+            throws IOException {
+        h.string("language", "link").list("args", link.keyArgs())
+                .list("env", KeyedEnvironment.select(LINK_VARIABLES, call.env()));
+        Optional<Path> ld = probes.linker(driver, link.linker(), call.env().getOrDefault("PATH", ""));
+        Optional<CompilerIdentity> linker = ld.isPresent() ? identities.identify(ld.get(), List.of("--version"))
+                : Optional.empty();
+        if (linker.isEmpty()) {
+            return Optional.of(new Refusal(Reason.COMPILER_UNIDENTIFIED, driver.path() + "'s linker "
+                    + ld.map(Path::toString).orElse("ld") + " is not found or does not answer --version"));
+        }
+        h.string("compiler.linker", linker.get().path() + " " + linker.get().digest() + " "
+                + linker.get().version().lines().findFirst().orElse(""));
+        return Optional.empty();
+    }
+
+    /**
+     * A link learns what it read from the linker itself ({@code --dependency-file}: objects,
+     * archives, shared objects, linker scripts, start files); a library found through the search
+     * list may be shadowed by a new one in an earlier directory, or by a shared object beside an
+     * archive.
+     */
+    private MissPlan planLink(ToolCall call, LinkInvocation link, CompilerIdentity driver, Scratch scratch) {
+        Path deps = scratch.newFile(".d");
+        List<String> argv = new ArrayList<>(call.argv());
+        argv.add("-Wl,--dependency-file=" + deps);
+        return new MissPlan() {
+            @Override
+            public List<String> argv() {
+                return argv;
+            }
+
+            @Override
+            public Map<String, String> environment() {
+                return call.runEnvironment();
+            }
+
+            @Override
+            public LearntInputs learn() throws IOException {
+                List<String> read = DepFile.prerequisites(Files.readString(deps, StandardCharsets.UTF_8));
+                List<Path> dirs = new ArrayList<>();
+                link.libraryDirs().forEach(d -> dirs.add(call.cwd().resolve(d).normalize()));
+                for (String d : call.env().getOrDefault("LIBRARY_PATH", "").split(":")) {
+                    if (!d.isEmpty()) {
+                        dirs.add(call.cwd().resolve(d).normalize());
+                    }
+                }
+                dirs.addAll(probes.libraryDirs(driver).orElse(List.of()));
+                return new LearntInputs.Inputs(read, file -> LibrarySearch.shadowsOf(file, dirs), List.of());
+            }
+        };
+    }
+
     @Override
     public MissPlan planMiss(ToolCall call, Invocation invocation, CompilerIdentity compiler, Scratch scratch) {
+        if (invocation instanceof LinkInvocation link) {
+            return planLink(call, link, compiler, scratch);
+        }
         GccInvocation inv = (GccInvocation) invocation;
         List<String> argv = new ArrayList<>(call.argv());
         if (inv.colouredDiagnostics()) {

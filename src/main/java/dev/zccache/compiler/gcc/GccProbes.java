@@ -50,4 +50,45 @@ final class GccProbes {
         }
         return Optional.empty();
     }
+
+    /** The driver's library directories, in search order ({@code -print-search-dirs}: "libraries: =a:b"). */
+    Optional<List<Path>> libraryDirs(CompilerIdentity compiler) {
+        return identities.answer(compiler, List.of("-print-search-dirs")).flatMap(GccProbes::libraries);
+    }
+
+    static Optional<List<Path>> libraries(String searchDirs) {
+        for (String line : searchDirs.split("\n")) {
+            if (line.startsWith("libraries: ")) {
+                String list = line.substring("libraries: ".length());
+                List<Path> dirs = new ArrayList<>();
+                for (String d : (list.startsWith("=") ? list.substring(1) : list).split(":")) {
+                    if (!d.isEmpty()) {
+                        dirs.add(Path.of(d).normalize());
+                    }
+                }
+                return Optional.of(List.copyOf(dirs));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The linker the driver runs: {@code -print-prog-name=ld} (or {@code ld.lld} for
+     * {@code -fuse-ld=lld}), found on PATH when the driver names it bare.
+     */
+    Optional<Path> linker(CompilerIdentity compiler, Optional<String> fuseLd, String pathVariable) {
+        String name = fuseLd.map(l -> "ld." + l).orElse("ld");
+        Optional<String> prog = identities.answer(compiler, List.of("-print-prog-name=" + name)).map(String::strip);
+        String found = prog.filter(p -> !p.isEmpty()).orElse(name);
+        if (found.contains("/")) {
+            return Optional.of(Path.of(found));
+        }
+        for (String dir : pathVariable.split(":")) {
+            Path p = Path.of(dir.isEmpty() ? "." : dir).resolve(found);
+            if (java.nio.file.Files.isExecutable(p) && !java.nio.file.Files.isDirectory(p)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
 }

@@ -1,0 +1,102 @@
+package dev.zccache.compiler.gcc;
+
+import dev.zccache.compiler.Analysis;
+import dev.zccache.compiler.Refusal;
+import dev.zccache.compiler.ResponseFiles;
+import dev.zccache.outcome.Reason;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The link a driver call without {@code -c} makes, as a pure model (the compile model,
+ * GccArguments, refused it as a link first, so no -E/-S/-M and no unmodelled compile option is
+ * left): cacheable when every input is an object, archive or shared object (a source would be
+ * compiled to a temporary object first), the linker can report what it read
+ * ({@code --dependency-file}: bfd and lld, not gold) and nothing makes the output depend on more
+ * than its inputs or writes files beside it. Refusals keep the reason {@code link}, with why.
+ */
+final class LinkArguments {
+
+    /** Linker options (after -Wl, or -Xlinker) with outputs or inputs not modelled, or non-reproducible output. */
+    private static final List<String> UNMODELLED_LINKER = List.of("-Map", "--Map", "-M", "--print-map",
+            "--dependency-file", "--out-implib", "--build-id=uuid", "-plugin", "--plugin", "--trace", "-t",
+            "--version-script-output", "--cref", "--stats", "--time", "-r", "--relocatable", "-Ur", "--emit-relocs");
+
+    private LinkArguments() {
+    }
+
+    static Analysis analyze(List<String> given, Path cwd) {
+        ResponseFiles.Expansion expansion = ResponseFiles.expand(given, cwd);
+        if (expansion.error().isPresent()) {
+            return new Refusal(Reason.RESPONSE_FILE, expansion.error().get());
+        }
+        List<String> args = expansion.args();
+        String output = "a.out";
+        List<String> inputs = new ArrayList<>();
+        List<String> libraryDirs = new ArrayList<>();
+        Optional<String> linker = Optional.empty();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (!a.startsWith("-") || a.equals("-")) {
+                if (a.equals("-") || Language.fromFileName(a).isPresent()) {
+                    return no(a + ": the link compiles a source first (to a temporary object)");
+                }
+                inputs.add(a);
+                continue;
+            }
+            String value = null;
+            if (GccArguments.SEPARATE_VALUE.contains(a)) {
+                if (i + 1 >= args.size()) {
+                    return new Refusal(Reason.MISSING_ARGUMENT, a + " without its value");
+                }
+                value = args.get(++i);
+            }
+            if (a.equals("-o")) {
+                output = value;
+            } else if (a.startsWith("-o")) {
+                output = a.substring(2);
+            } else if (a.equals("-L")) {
+                libraryDirs.add(value);
+            } else if (a.startsWith("-L")) {
+                libraryDirs.add(a.substring(2));
+            } else if (a.equals("-x") || a.startsWith("-x")) {
+                return no("-x: the link compiles a source first");
+            } else if (a.equals("-B") || a.startsWith("-B")) {
+                return no("-B: the driver's programs and start files come from elsewhere");
+            } else if (a.startsWith("-fuse-ld=")) {
+                String ld = a.substring("-fuse-ld=".length());
+                if (!ld.equals("bfd") && !ld.equals("lld")) {
+                    return no(a + ": that linker cannot list what it read");
+                }
+                linker = Optional.of(ld);
+            } else if (a.startsWith("-flto") && !a.equals("-fno-lto")) {
+                return no(a + ": link-time optimization is not modelled");
+            } else if (a.equals("-r") || a.startsWith("-save-temps") || a.equals("-dumpdir")) {
+                return no(a);
+            } else if (a.startsWith("-Wl,") || a.equals("-Xlinker")) {
+                List<String> linkerArgs = a.equals("-Xlinker") ? List.of(value) : List.of(a.substring(4).split(","));
+                for (String l : linkerArgs) {
+                    for (String bad : UNMODELLED_LINKER) {
+                        if (l.equals(bad) || l.startsWith(bad + "=")) {
+                            return no("linker option " + l);
+                        }
+                    }
+                }
+            }
+        }
+        if (output.equals("-") || output.equals("/dev/null")) {
+            return new Refusal(Reason.OUTPUT_NOT_A_FILE, "-o " + output);
+        }
+        if (inputs.isEmpty() && args.stream().noneMatch(x -> x.startsWith("-l"))) {
+            return new Refusal(Reason.NO_INPUT, "a link without inputs");
+        }
+        return new Analysis.Cacheable(new LinkInvocation(output, List.copyOf(inputs), List.copyOf(args),
+                List.copyOf(libraryDirs), linker));
+    }
+
+    private static Refusal no(String why) {
+        return new Refusal(Reason.LINK, why);
+    }
+}

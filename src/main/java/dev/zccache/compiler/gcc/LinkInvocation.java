@@ -1,0 +1,31 @@
+package dev.zccache.compiler.gcc;
+
+import dev.zccache.compiler.Invocation;
+import dev.zccache.compiler.Output;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One link through the GCC/Clang driver: objects, archives and libraries to one executable or
+ * shared object.
+ *
+ * @param output the -o path (a.out without one)
+ * @param inputs the input files as given (objects, archives, shared objects), in order
+ * @param keyArgs every argument in order, after @file expansion
+ * @param libraryDirs the -L directories, in order, as given
+ * @param linker the -fuse-ld= value, if any (bfd, lld)
+ */
+record LinkInvocation(String output, List<String> inputs, List<String> keyArgs, List<String> libraryDirs,
+        Optional<String> linker) implements Invocation {
+
+    @Override
+    public String source() {
+        return inputs.isEmpty() ? output : inputs.get(0);
+    }
+
+    /** The program or shared object, with the execute bits the linker gives it. */
+    @Override
+    public List<Output> outputs() {
+        return List.of(Output.executable("linked", output));
+    }
+}
