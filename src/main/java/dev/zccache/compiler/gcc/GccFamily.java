@@ -177,9 +177,32 @@ public final class GccFamily implements ToolFamily {
             return Optional.of(new Refusal(Reason.COMPILER_UNIDENTIFIED, driver.path() + "'s linker "
                     + ld.map(Path::toString).orElse("ld") + " is not found or does not answer --version"));
         }
+        if (!listsWhatItReads(linker.get().version())) {
+            return Optional.of(new Refusal(Reason.LINK, linker.get().path()
+                    + " cannot list what it read (--dependency-file: GNU ld 2.35+ or LLD)"));
+        }
         h.string("compiler.linker", linker.get().path() + " " + linker.get().digest() + " "
                 + linker.get().version().lines().findFirst().orElse(""));
         return Optional.empty();
+    }
+
+    /** GNU ld from binutils 2.35 on, and LLD, write --dependency-file; gold, mold and older ld do not. */
+    static boolean listsWhatItReads(String linkerVersion) {
+        String first = linkerVersion.lines().findFirst().orElse("");
+        if (first.startsWith("LLD ") || first.contains(" LLD ")) {
+            return true;
+        }
+        if (!first.startsWith("GNU ld")) {
+            return false;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\.(\\d+)").matcher(
+                first.substring(first.lastIndexOf(')') + 1));
+        if (!m.find()) {
+            return false;
+        }
+        int major = Integer.parseInt(m.group(1));
+        int minor = Integer.parseInt(m.group(2));
+        return major > 2 || (major == 2 && minor >= 35);
     }
 
     /**

@@ -71,4 +71,15 @@ class LinkArgumentsTest {
                 .contains(List.of(Path.of("/usr/lib/gcc/x86_64-linux-gnu/12"), Path.of("/usr/lib/x86_64-linux-gnu"),
                         Path.of("/lib")));
     }
+
+    @Test
+    void onlyLinkersThatWriteADependencyFileAreUsed() {
+        assertThat(GccFamily.listsWhatItReads("GNU ld (GNU Binutils for Debian) 2.40\nCopyright")).isTrue();
+        assertThat(GccFamily.listsWhatItReads("GNU ld (GNU Binutils) 2.34\n")).isFalse();
+        assertThat(GccFamily.listsWhatItReads("GNU ld version 2.35.2-1\n")).isTrue();
+        assertThat(GccFamily.listsWhatItReads("Debian LLD 14.0.6 (compatible with GNU linkers)\n")).isTrue();
+        assertThat(GccFamily.listsWhatItReads("LLD 17.0.1 (compatible with GNU linkers)\n")).isTrue();
+        assertThat(GccFamily.listsWhatItReads("GNU gold (GNU Binutils for Debian 2.40) 1.16\n")).isFalse();
+        assertThat(GccFamily.listsWhatItReads("mold 2.0.0 (compatible with GNU ld)\n")).isFalse();
+    }
 }
