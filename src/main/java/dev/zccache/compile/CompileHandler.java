@@ -51,13 +51,22 @@ public final class CompileHandler {
         long start = System.nanoTime();
         Answer answer = compile(request, sink);
         Compiled done = answer.compiled();
-        Integer exit = done.reply() instanceof Reply.Exit x ? x.status() : null;
-        reporter.report(request, answer.source(), answer.output(), done.outcome(), exit, System.nanoTime() - start);
+        if (!answer.reported()) {
+            Integer exit = done.reply() instanceof Reply.Exit x ? x.status() : null;
+            reporter.report(request, answer.source(), answer.output(), done.outcome(), exit, System.nanoTime() - start);
+        }
         return done.reply();
     }
 
-    /** What the launcher gets, and the source and output the arguments name (null when unknown). */
-    private record Answer(Compiled compiled, String source, String output) {
+    /**
+     * What the launcher gets, and the source and output the arguments name (null when unknown);
+     * {@code reported}: its compiles were reported one by one already (a call of several sources).
+     */
+    private record Answer(Compiled compiled, String source, String output, boolean reported) {
+
+        Answer(Compiled compiled, String source, String output) {
+            this(compiled, source, output, false);
+        }
     }
 
     private Answer compile(Request.Compile request, ReplySink sink) {
@@ -90,14 +99,56 @@ public final class CompileHandler {
                     "answered from what the daemon asked this " + family.name() + " before")));
         }
         Analysis analysis = family.analyze(call);
+        boolean terminal = (request.flags() & Wire.FLAG_STDERR_TTY) != 0;
+        if (analysis instanceof Refusal r && r.reason() == Reason.MULTIPLE_INPUTS) {
+            Optional<Answer> several = several(request, family, family.split(call), terminal, sink);
+            if (several.isPresent()) {
+                return several.get();
+            }
+        }
         if (analysis instanceof Refusal r) {
             return new Answer(Compiled.uncacheable(r), null, family.namedOutput(call).map(o -> absolute(call, o))
                     .orElse(null));
         }
         Invocation inv = ((Analysis.Cacheable) analysis).invocation();
-        boolean terminal = (request.flags() & Wire.FLAG_STDERR_TTY) != 0;
         Compiled done = cache.compile(new Job(family, call, request.umask(), inv, terminal), sink);
         return new Answer(done, absolute(call, inv.source()), absolute(call, inv.output()));
+    }
+
+    /**
+     * A call of several compiles, each through the cache in the tool's order, each reported on
+     * its own; the exit status is the worst of them, as the compiler's own (it goes on after a
+     * failing source). Empty unless every part is cacheable: then the launcher runs the call.
+     */
+    private Optional<Answer> several(Request.Compile request, ToolFamily family, List<ToolCall> parts, boolean terminal,
+            ReplySink sink) {
+        List<Invocation> invocations = new java.util.ArrayList<>(parts.size());
+        for (ToolCall part : parts) {
+            if (!(family.analyze(part) instanceof Analysis.Cacheable c)) {
+                return Optional.empty();
+            }
+            invocations.add(c.invocation());
+        }
+        if (invocations.isEmpty()) {
+            return Optional.empty();
+        }
+        int worst = 0;
+        for (int i = 0; i < parts.size(); i++) {
+            long start = System.nanoTime();
+            ToolCall part = parts.get(i);
+            Invocation inv = invocations.get(i);
+            Compiled done = cache.compile(new Job(family, part, request.umask(), inv, terminal), sink);
+            Reply reply = done.reply();
+            if (reply instanceof Reply.RunLocally) {
+                // the launcher cannot run one part of a call: this one runs here, uncached
+                reply = runner.run(part.argv(), part.cwd(), part.runEnvironment(), sink);
+            }
+            int status = reply instanceof Reply.Exit x ? x.status() : 1;
+            worst = Math.max(worst, status);
+            reporter.report(request, absolute(part, inv.source()), absolute(part, inv.output()), done.outcome(), status,
+                    System.nanoTime() - start);
+        }
+        return Optional.of(new Answer(new Compiled(new Reply.Exit(worst), null), null, null, true));
     }
 
     /** A probe's remembered answer; empty when there is none (or asking failed: the launcher runs it). */

@@ -38,6 +38,15 @@ public interface ToolFamily {
         return Optional.empty();
     }
 
+    /**
+     * A call that makes several independent compiles ({@code cc -c a.c b.c}, which the argument
+     * model refuses as {@code multiple-inputs}): one call per compile, in the order the tool makes
+     * them, each as the tool would run it alone. Empty when the call cannot be split.
+     */
+    default List<ToolCall> split(ToolCall call) {
+        return List.of();
+    }
+
     /** The argument model: a cacheable invocation, or why the call cannot be cached. Reads no more than response files. */
     Analysis analyze(ToolCall call);
 

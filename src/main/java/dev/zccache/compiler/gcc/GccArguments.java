@@ -66,6 +66,47 @@ final class GccArguments {
     }
 
     /**
+     * The arguments of each compile a {@code -c} call of several sources makes, in order: the
+     * call with the other sources left out (options keep their places, so a {@code -x} before a
+     * source still applies to it). Empty unless every input is a source and nothing names one
+     * output for all of them ({@code -o}, {@code -MF}, {@code -MT}/{@code -MQ}, {@code -Wp,-MD}).
+     */
+    public static List<List<String>> splitSources(List<String> given, Path cwd) {
+        ResponseFiles.Expansion expansion = ResponseFiles.expand(given, cwd);
+        if (expansion.error().isPresent()) {
+            return List.of();
+        }
+        List<String> args = expansion.args();
+        List<Integer> sources = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--") || a.equals("-o") || a.startsWith("-o") || a.equals("-MF") || a.startsWith("-MF")
+                    || a.startsWith("-MT") || a.startsWith("-MQ") || a.startsWith("-Wp,")) {
+                return List.of();
+            }
+            if (SEPARATE_VALUE.contains(a)) {
+                i++;
+            } else if (a.length() < 2 || a.charAt(0) != '-') {
+                sources.add(i);
+            }
+        }
+        if (sources.size() < 2 || !args.contains("-c")) {
+            return List.of();
+        }
+        List<List<String>> out = new ArrayList<>(sources.size());
+        for (int keep : sources) {
+            List<String> one = new ArrayList<>(args.size() - sources.size() + 1);
+            for (int i = 0; i < args.size(); i++) {
+                if (i == keep || !sources.contains(i)) {
+                    one.add(args.get(i));
+                }
+            }
+            out.add(List.copyOf(one));
+        }
+        return out;
+    }
+
+    /**
      * The file a call names with -o, even one that is not a cacheable compile (a link, -E -o):
      * what `zccache explain` finds it by. Empty without -o or when the arguments cannot be read.
      */

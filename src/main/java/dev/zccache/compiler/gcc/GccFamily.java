@@ -125,6 +125,19 @@ public final class GccFamily implements ToolFamily {
         return compile;
     }
 
+    /** {@code -c a.c b.c}: one compile per source, each with the other sources left out. */
+    @Override
+    public List<ToolCall> split(ToolCall call) {
+        List<ToolCall> parts = new ArrayList<>();
+        for (List<String> args : GccArguments.splitSources(call.args(), call.cwd())) {
+            List<String> argv = new ArrayList<>(args.size() + 1);
+            argv.add(call.argv().get(0));
+            argv.addAll(args);
+            parts.add(new ToolCall(call.tool(), argv, call.cwd(), call.env()));
+        }
+        return parts;
+    }
+
     @Override
     public Optional<String> namedOutput(ToolCall call) {
         return GccArguments.namedOutput(call.args(), call.cwd());

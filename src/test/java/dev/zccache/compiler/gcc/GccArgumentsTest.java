@@ -290,4 +290,17 @@ class GccArgumentsTest {
             assertThat(cacheable("-c foo.c " + opt).colouredDiagnostics()).as(opt).isFalse();
         }
     }
+
+    @Test
+    void aCompileOfSeveralSourcesSplitsIntoOneCompileEachOptionsInPlace(@org.junit.jupiter.api.io.TempDir Path cwd) {
+        assertThat(GccArguments.splitSources(List.of("-O2", "-c", "a.c", "-I", "inc", "sub/b.c", "-x", "c", "c.txt", "-MD"),
+                cwd)).containsExactly(
+                        List.of("-O2", "-c", "a.c", "-I", "inc", "-x", "c", "-MD"),
+                        List.of("-O2", "-c", "-I", "inc", "sub/b.c", "-x", "c", "-MD"),
+                        List.of("-O2", "-c", "-I", "inc", "-x", "c", "c.txt", "-MD"));
+        assertThat(GccArguments.splitSources(List.of("-c", "a.c", "b.c", "-o", "x.o"), cwd)).isEmpty();
+        assertThat(GccArguments.splitSources(List.of("-c", "a.c", "b.c", "-MF", "d"), cwd)).isEmpty();
+        assertThat(GccArguments.splitSources(List.of("a.c", "b.c"), cwd)).as("a link").isEmpty();
+        assertThat(GccArguments.splitSources(List.of("-c", "a.c"), cwd)).isEmpty();
+    }
 }
