@@ -37,6 +37,7 @@ final class StatsService {
         m.put("budget_bytes", store.budgetBytes());
         m.put("evictions", store.evictions());
         m.put("time_saved_ms", s.timeSavedMs());
+        m.put("steps", s.stepsOrNone());
         return m;
     }
 
@@ -54,8 +55,12 @@ final class StatsService {
     static TextTable addCounters(TextTable t, Counters.Snapshot s) {
         t.row("hits", s.hits())
                 .row("misses", s.misses())
-                .row("hit rate", TextTable.percent(s.hitRate()))
-                .row("uncacheable", s.uncacheable());
+                .row("hit rate", TextTable.percent(s.hitRate()));
+        if (s.stepsOrNone().keySet().stream().anyMatch(step -> !step.equals("compile"))) {
+            // links and archives on their own lines, once there are any
+            s.stepsOrNone().forEach((step, c) -> t.row("  " + step + "s", c.hits() + " hits, " + c.misses() + " misses"));
+        }
+        t.row("uncacheable", s.uncacheable());
         s.uncacheableReasons().forEach((reason, n) -> t.row("  " + reason, n));
         return t.row("errors", s.errors()).row("time saved", TextTable.seconds(s.timeSavedMs()));
     }

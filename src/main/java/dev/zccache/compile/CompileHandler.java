@@ -53,7 +53,8 @@ public final class CompileHandler {
         Compiled done = answer.compiled();
         if (!answer.reported()) {
             Integer exit = done.reply() instanceof Reply.Exit x ? x.status() : null;
-            reporter.report(request, answer.source(), answer.output(), done.outcome(), exit, System.nanoTime() - start);
+            reporter.report(request, answer.source(), answer.output(), done.outcome(), exit, System.nanoTime() - start,
+                    answer.step());
         }
         return done.reply();
     }
@@ -62,10 +63,10 @@ public final class CompileHandler {
      * What the launcher gets, and the source and output the arguments name (null when unknown);
      * {@code reported}: its compiles were reported one by one already (a call of several sources).
      */
-    private record Answer(Compiled compiled, String source, String output, boolean reported) {
+    private record Answer(Compiled compiled, String source, String output, boolean reported, String step) {
 
         Answer(Compiled compiled, String source, String output) {
-            this(compiled, source, output, false);
+            this(compiled, source, output, false, null);
         }
     }
 
@@ -112,7 +113,7 @@ public final class CompileHandler {
         }
         Invocation inv = ((Analysis.Cacheable) analysis).invocation();
         Compiled done = cache.compile(new Job(family, call, request.umask(), inv, terminal), sink);
-        return new Answer(done, absolute(call, inv.source()), absolute(call, inv.output()));
+        return new Answer(done, absolute(call, inv.source()), absolute(call, inv.output()), false, inv.step());
     }
 
     /**
@@ -146,9 +147,9 @@ public final class CompileHandler {
             int status = reply instanceof Reply.Exit x ? x.status() : 1;
             worst = Math.max(worst, status);
             reporter.report(request, absolute(part, inv.source()), absolute(part, inv.output()), done.outcome(), status,
-                    System.nanoTime() - start);
+                    System.nanoTime() - start, inv.step());
         }
-        return Optional.of(new Answer(new Compiled(new Reply.Exit(worst), null), null, null, true));
+        return Optional.of(new Answer(new Compiled(new Reply.Exit(worst), null), null, null, true, null));
     }
 
     /** A probe's remembered answer; empty when there is none (or asking failed: the launcher runs it). */

@@ -51,7 +51,13 @@ public final class OutcomeReporter {
      */
     public void report(Request.Compile request, String source, String output, CompileOutcome outcome, Integer exitCode,
             long latencyNs) {
-        stats.count(outcome);
+        report(request, source, output, outcome, exitCode, latencyNs, null);
+    }
+
+    /** @param step the kind of build step ("compile", "link", "archive"; null when not known) */
+    public void report(Request.Compile request, String source, String output, CompileOutcome outcome, Integer exitCode,
+            long latencyNs, String step) {
+        stats.count(outcome, step);
         meters.record(outcome.kind(), latencyNs);
         String sessionId = request.env().get(SESSION_VARIABLE);
         Optional<Session> session = sessions.get(sessionId);

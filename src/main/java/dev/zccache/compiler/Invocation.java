@@ -12,6 +12,11 @@ public interface Invocation {
     /** The main output as given (an object, an rlib…): what explain and the journal name the compile by. */
     String output();
 
+    /** What kind of build step it is, for the stats: "compile", "link", "archive". */
+    default String step() {
+        return "compile";
+    }
+
     /** Every file the call may write, in the order they are delivered (the ones make compares last). */
     List<Output> outputs();
 

@@ -49,7 +49,12 @@ public final class CompileStats implements AutoCloseable {
     }
 
     public void count(CompileOutcome outcome) {
-        counters.count(outcome);
+        count(outcome, null);
+    }
+
+    /** @param step the kind of build step a hit or miss was ("compile", "link", "archive"), or null */
+    public void count(CompileOutcome outcome, String step) {
+        counters.count(outcome, step);
         dirty.set(true);
     }
 

@@ -12,7 +12,12 @@ public final class Counters {
 
     /** The counted values; field names are the stable `stats --json` names. */
     public record Snapshot(long hits, long misses, long uncacheable, Map<String, Long> uncacheableReasons,
-            long errors, long timeSavedMs) {
+            long errors, long timeSavedMs, Map<String, StepCounts> steps) {
+
+        /** Never null (counts saved before steps were kept have none). */
+        public Map<String, StepCounts> stepsOrNone() {
+            return steps == null ? Map.of() : steps;
+        }
 
         /** Hits over lookups (hits + misses); 0 before the first lookup. */
         public double hitRate() {
@@ -30,6 +35,26 @@ public final class Counters {
     private final LongAdder errors = new LongAdder();
     private final LongAdder savedMs = new LongAdder();
     private final ConcurrentMap<String, LongAdder> uncacheable = new ConcurrentHashMap<>();
+    /** Hits and misses per kind of build step ("compile", "link", "archive"). */
+    private final ConcurrentMap<String, LongAdder[]> steps = new ConcurrentHashMap<>();
+
+    /** Hits and misses of one kind of build step. */
+    public record StepCounts(long hits, long misses) {
+    }
+
+    /** Counts an outcome, and for a hit or miss its kind of step (null: not known, only the totals). */
+    public void count(CompileOutcome outcome, String step) {
+        count(outcome);
+        if (step != null && (outcome.kind() == CompileOutcome.Kind.HIT || outcome.kind() == CompileOutcome.Kind.MISS)) {
+            step(step, outcome.kind() == CompileOutcome.Kind.HIT ? 1 : 0, outcome.kind() == CompileOutcome.Kind.MISS ? 1 : 0);
+        }
+    }
+
+    private void step(String step, long hits, long misses) {
+        LongAdder[] c = steps.computeIfAbsent(step, s -> new LongAdder[] {new LongAdder(), new LongAdder()});
+        c[0].add(hits);
+        c[1].add(misses);
+    }
 
     public void count(CompileOutcome outcome) {
         switch (outcome.kind()) {
@@ -67,7 +92,9 @@ public final class Counters {
                 total += n;
             }
         }
-        return new Snapshot(hits.sum(), misses.sum(), total, reasons, errors.sum(), savedMs.sum());
+        Map<String, StepCounts> perStep = new TreeMap<>();
+        steps.forEach((step, c) -> perStep.put(step, new StepCounts(c[0].sum(), c[1].sum())));
+        return new Snapshot(hits.sum(), misses.sum(), total, reasons, errors.sum(), savedMs.sum(), perStep);
     }
 
     void reset() {
@@ -76,6 +103,7 @@ public final class Counters {
         errors.reset();
         savedMs.reset();
         uncacheable.clear();
+        steps.clear();
     }
 
     /** Adds saved counts (restoring them after a restart). */
@@ -87,5 +115,6 @@ public final class Counters {
         if (s.uncacheableReasons() != null) {
             s.uncacheableReasons().forEach(this::uncacheable);
         }
+        s.stepsOrNone().forEach((step, c) -> step(step, c.hits(), c.misses()));
     }
 }

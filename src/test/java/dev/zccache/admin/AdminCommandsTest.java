@@ -88,6 +88,21 @@ class AdminCommandsTest {
     }
 
     @Test
+    void linksAndArchivesAreCountedOnTheirOwnLines() {
+        stats.count(CompileOutcome.hit(40, "k"), "compile");
+        stats.count(CompileOutcome.hit(10, "k"), "link");
+        stats.count(CompileOutcome.miss(Reason.NEW, "", "k"), "link");
+        stats.count(CompileOutcome.hit(1, "k"), "archive");
+        JsonNode s = json.readTree(run("stats", "--json").text());
+        assertThat(s.path("steps").path("link").path("hits").asLong()).isEqualTo(1);
+        assertThat(s.path("steps").path("link").path("misses").asLong()).isEqualTo(1);
+        assertThat(s.path("steps").path("archive").path("hits").asLong()).isEqualTo(1);
+        assertThat(s.path("hits").asLong()).isEqualTo(3);
+        assertThat(run("stats").text()).contains("  links").contains("1 hits, 1 misses").contains("  archives")
+                .contains("  compiles");
+    }
+
+    @Test
     void statsJsonHasTheDocumentedFields() {
         stats.count(CompileOutcome.hit(40, "k"));
         stats.count(CompileOutcome.miss(Reason.NEW, "", "k"));
@@ -101,7 +116,7 @@ class AdminCommandsTest {
         assertThat(s.path("uncacheable").asLong()).isEqualTo(1);
         assertThat(s.path("uncacheable_reasons").path("link").asLong()).isEqualTo(1);
         assertThat(s.path("time_saved_ms").asLong()).isEqualTo(40);
-        for (String field : List.of("errors", "entries", "size_bytes", "budget_bytes", "evictions")) {
+        for (String field : List.of("errors", "entries", "size_bytes", "budget_bytes", "evictions", "steps")) {
             assertThat(s.has(field)).as(field).isTrue();
         }
         assertThat(s.path("budget_bytes").asLong()).isEqualTo(1 << 20);

@@ -107,7 +107,8 @@ class CompileHandlerTest {
     void uncacheableCallsAreCountedByReason() {
         handler.handle(compile("/usr/bin/gcc", List.of("/usr/bin/gcc", "t.c", "-o", "t"), true), ReplySink.DISCARD);
         verify(reporter).report(any(), eq(null), eq(cwd.resolve("t").toString()),
-                eq(CompileOutcome.uncacheable(Reason.LINK, "t.c: the link compiles a source first (to a temporary object)")), eq(null), org.mockito.ArgumentMatchers.anyLong());
+                eq(CompileOutcome.uncacheable(Reason.LINK, "t.c: the link compiles a source first (to a temporary object)")), eq(null), org.mockito.ArgumentMatchers.anyLong(),
+                eq(null));
     }
 
     @Test

@@ -119,6 +119,7 @@ class LinkIT {
         linksTo(bare, "prog", args);
         assertThat(links()).as("a hit: the linker did not run").isEqualTo(ran);
         assertThat(Zccache.exec(work, zc.env, List.of(work.resolve("prog").toString())).exit()).isZero();
+        assertThat(zc.run(work, "stats", "--json").out()).containsPattern("\"link\":\\{\"hits\":[1-9]");
     }
 
     @Test

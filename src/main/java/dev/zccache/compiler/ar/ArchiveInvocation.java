@@ -22,6 +22,11 @@ record ArchiveInvocation(String archive, List<String> members, List<String> keyA
     }
 
     @Override
+    public String step() {
+        return "archive";
+    }
+
+    @Override
     public String source() {
         return members.isEmpty() ? archive : members.get(0);
     }

@@ -19,6 +19,11 @@ record LinkInvocation(String output, List<String> inputs, List<String> keyArgs, 
         Optional<String> linker) implements Invocation {
 
     @Override
+    public String step() {
+        return "link";
+    }
+
+    @Override
     public String source() {
         return inputs.isEmpty() ? output : inputs.get(0);
     }
