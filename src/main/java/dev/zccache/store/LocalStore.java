@@ -61,9 +61,11 @@ public final class LocalStore {
         if (!index.load(root.resolve(SNAPSHOT))) {
             // no snapshot (first start, or a crash): count what is there without delaying the
             // socket; until the scan ends, entries and size are low and eviction starts late
+            // begun here, not in the thread: a clear before the thread runs must void what it finds
+            StoreIndex.Scan begun = index.beginScan();
             Thread scan = new Thread(() -> {
                 try {
-                    index.scan(List.of(BLOBS, RESULTS, MANIFESTS));
+                    begun.run(List.of(BLOBS, RESULTS, MANIFESTS));
                 } catch (IOException | java.io.UncheckedIOException e) {
                     log.warn("scanning the store failed: {}", e.toString());
                 }
