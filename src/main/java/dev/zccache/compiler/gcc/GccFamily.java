@@ -30,7 +30,8 @@ import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
- * GCC and Clang compiles of one source to one object, in direct mode.
+ * GCC and Clang compiles of one source to one object, in direct mode; a call of several sources
+ * splits into one compile each; links go to {@link GccLinks}.
  *
  * <h2>Learning the closure</h2>
  * Without a dependency request of the user's, the compile gets {@code -MD -MF <scratch file>},
@@ -61,10 +62,6 @@ public final class GccFamily implements ToolFamily {
             "GCC_EXEC_PREFIX", "COMPILER_PATH", "SOURCE_DATE_EPOCH", "DEPENDENCIES_OUTPUT",
             "SUNPRO_DEPENDENCIES", "LANG", "LC_ALL", "LC_MESSAGES", "LC_CTYPE", "GCC_COMPARE_DEBUG", "GCC_COLORS");
 
-    /** A link's: the compile's, and the run path ld records from the environment. */
-    static final List<String> LINK_VARIABLES = java.util.stream.Stream.concat(KEYED_VARIABLES.stream(),
-            java.util.stream.Stream.of("LD_RUN_PATH")).toList();
-
     private static final LearntInputs.ContentRule TIME_MACROS = new LearntInputs.ContentRule("c-time-macros",
             Reason.TIME_MACROS, TimeMacros::find);
 
@@ -75,13 +72,13 @@ public final class GccFamily implements ToolFamily {
             "assembler-incbin-include", Reason.ASSEMBLER_FILE_INPUT, AssemblerFileInputs::findInAssembler);
 
     private final GccProbes probes;
-    private final CompilerIdentities identities;
+    private final GccLinks links;
     private final FileStateCache files;
     private final CompilerRunner runner;
 
     public GccFamily(CompilerIdentities identities, FileStateCache files, CompilerRunner runner) {
         this.probes = new GccProbes(identities);
-        this.identities = identities;
+        this.links = new GccLinks(probes, identities);
         this.files = files;
         this.runner = runner;
     }
@@ -108,7 +105,7 @@ public final class GccFamily implements ToolFamily {
 
     @Override
     public List<String> keyedVariables() {
-        return LINK_VARIABLES;
+        return GccLinks.VARIABLES;
     }
 
     @Override
@@ -148,7 +145,7 @@ public final class GccFamily implements ToolFamily {
     public Optional<Refusal> describeContext(ToolCall call, Invocation invocation, CompilerIdentity compiler,
             KeyHasher h) throws IOException {
         if (invocation instanceof LinkInvocation link) {
-            return describeLink(call, link, compiler, h);
+            return links.describe(call, link, compiler, h);
         }
         GccInvocation inv = (GccInvocation) invocation;
         h.string("language", inv.language().xName())
@@ -175,90 +172,10 @@ public final class GccFamily implements ToolFamily {
         return Optional.empty();
     }
 
-    /**
-     * A link's key: the arguments in order, the link variables, and the linker the driver runs
-     * by content and version (the objects, archives and libraries it read come from the miss).
-     */
-    private Optional<Refusal> describeLink(ToolCall call, LinkInvocation link, CompilerIdentity driver, KeyHasher h)
-            throws IOException {
-        h.string("language", "link").list("args", link.keyArgs())
-                .list("env", KeyedEnvironment.select(LINK_VARIABLES, call.env()));
-        Optional<Path> ld = probes.linker(driver, link.linker(), call.env().getOrDefault("PATH", ""));
-        Optional<CompilerIdentity> linker = ld.isPresent() ? identities.identify(ld.get(), List.of("--version"))
-                : Optional.empty();
-        if (linker.isEmpty()) {
-            return Optional.of(new Refusal(Reason.COMPILER_UNIDENTIFIED, driver.path() + "'s linker "
-                    + ld.map(Path::toString).orElse("ld") + " is not found or does not answer --version"));
-        }
-        if (!listsWhatItReads(linker.get().version())) {
-            return Optional.of(new Refusal(Reason.LINK, linker.get().path()
-                    + " cannot list what it read (--dependency-file: GNU ld 2.35+ or LLD)"));
-        }
-        h.string("compiler.linker", linker.get().path() + " " + linker.get().digest() + " "
-                + linker.get().version().lines().findFirst().orElse(""));
-        return Optional.empty();
-    }
-
-    /** GNU ld from binutils 2.35 on, and LLD, write --dependency-file; gold, mold and older ld do not. */
-    static boolean listsWhatItReads(String linkerVersion) {
-        String first = linkerVersion.lines().findFirst().orElse("");
-        if (first.startsWith("LLD ") || first.contains(" LLD ")) {
-            return true;
-        }
-        if (!first.startsWith("GNU ld")) {
-            return false;
-        }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\.(\\d+)").matcher(
-                first.substring(first.lastIndexOf(')') + 1));
-        if (!m.find()) {
-            return false;
-        }
-        int major = Integer.parseInt(m.group(1));
-        int minor = Integer.parseInt(m.group(2));
-        return major > 2 || (major == 2 && minor >= 35);
-    }
-
-    /**
-     * A link learns what it read from the linker itself ({@code --dependency-file}: objects,
-     * archives, shared objects, linker scripts, start files); a library found through the search
-     * list may be shadowed by a new one in an earlier directory, or by a shared object beside an
-     * archive.
-     */
-    private MissPlan planLink(ToolCall call, LinkInvocation link, CompilerIdentity driver, Scratch scratch) {
-        Path deps = scratch.newFile(".d");
-        List<String> argv = new ArrayList<>(call.argv());
-        argv.add("-Wl,--dependency-file=" + deps);
-        return new MissPlan() {
-            @Override
-            public List<String> argv() {
-                return argv;
-            }
-
-            @Override
-            public Map<String, String> environment() {
-                return call.runEnvironment();
-            }
-
-            @Override
-            public LearntInputs learn() throws IOException {
-                List<String> read = DepFile.prerequisites(Files.readString(deps, StandardCharsets.UTF_8));
-                List<Path> dirs = new ArrayList<>();
-                link.libraryDirs().forEach(d -> dirs.add(call.cwd().resolve(d).normalize()));
-                for (String d : call.env().getOrDefault("LIBRARY_PATH", "").split(":")) {
-                    if (!d.isEmpty()) {
-                        dirs.add(call.cwd().resolve(d).normalize());
-                    }
-                }
-                dirs.addAll(probes.libraryDirs(driver).orElse(List.of()));
-                return new LearntInputs.Inputs(read, file -> LibrarySearch.shadowsOf(file, dirs), List.of());
-            }
-        };
-    }
-
     @Override
     public MissPlan planMiss(ToolCall call, Invocation invocation, CompilerIdentity compiler, Scratch scratch) {
         if (invocation instanceof LinkInvocation link) {
-            return planLink(call, link, compiler, scratch);
+            return links.plan(call, link, compiler, scratch);
         }
         GccInvocation inv = (GccInvocation) invocation;
         List<String> argv = new ArrayList<>(call.argv());

@@ -74,12 +74,12 @@ class LinkArgumentsTest {
 
     @Test
     void onlyLinkersThatWriteADependencyFileAreUsed() {
-        assertThat(GccFamily.listsWhatItReads("GNU ld (GNU Binutils for Debian) 2.40\nCopyright")).isTrue();
-        assertThat(GccFamily.listsWhatItReads("GNU ld (GNU Binutils) 2.34\n")).isFalse();
-        assertThat(GccFamily.listsWhatItReads("GNU ld version 2.35.2-1\n")).isTrue();
-        assertThat(GccFamily.listsWhatItReads("Debian LLD 14.0.6 (compatible with GNU linkers)\n")).isTrue();
-        assertThat(GccFamily.listsWhatItReads("LLD 17.0.1 (compatible with GNU linkers)\n")).isTrue();
-        assertThat(GccFamily.listsWhatItReads("GNU gold (GNU Binutils for Debian 2.40) 1.16\n")).isFalse();
-        assertThat(GccFamily.listsWhatItReads("mold 2.0.0 (compatible with GNU ld)\n")).isFalse();
+        assertThat(GccLinks.listsWhatItReads("GNU ld (GNU Binutils for Debian) 2.40\nCopyright")).isTrue();
+        assertThat(GccLinks.listsWhatItReads("GNU ld (GNU Binutils) 2.34\n")).isFalse();
+        assertThat(GccLinks.listsWhatItReads("GNU ld version 2.35.2-1\n")).isTrue();
+        assertThat(GccLinks.listsWhatItReads("Debian LLD 14.0.6 (compatible with GNU linkers)\n")).isTrue();
+        assertThat(GccLinks.listsWhatItReads("LLD 17.0.1 (compatible with GNU linkers)\n")).isTrue();
+        assertThat(GccLinks.listsWhatItReads("GNU gold (GNU Binutils for Debian 2.40) 1.16\n")).isFalse();
+        assertThat(GccLinks.listsWhatItReads("mold 2.0.0 (compatible with GNU ld)\n")).isFalse();
     }
 }
