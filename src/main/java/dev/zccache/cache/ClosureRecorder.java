@@ -57,10 +57,8 @@ public final class ClosureRecorder {
      */
     public Outcome record(LearntInputs.Inputs inputs, Path cwd, Map<String, String> env, long compileStartNanos)
             throws IOException {
+        // no files is a closure too (ranlib: its one input, the archive, is in the key)
         List<String> prerequisites = inputs.files();
-        if (prerequisites.isEmpty()) {
-            return refused(Reason.NO_DEPENDENCIES, "the compiler reported no input files");
-        }
         List<Manifest.FileRecord> records = new ArrayList<>(prerequisites.size());
         Set<String> absent = new LinkedHashSet<>();
         Set<String> seen = new LinkedHashSet<>();

@@ -26,6 +26,7 @@ class ArchiveIT {
     static Zccache zc;
     static Path spy;
     static Path spyLog;
+    static Path ranlib;
 
     @TempDir
     Path work;
@@ -37,6 +38,8 @@ class ArchiveIT {
         spyLog = root.resolve("ar.log");
         spy = Zccache.script(root.resolve("bin/ar"), "case \"$1\" in --version|--help) ;; *) echo \"$*\" >> '"
                 + spyLog + "' ;; esac\nexec /usr/bin/ar \"$@\"");
+        ranlib = Zccache.script(root.resolve("bin/ranlib"), "case \"$1\" in --version|--help) ;; *) echo \"ranlib $*\" >> '"
+                + spyLog + "' ;; esac\nexec /usr/bin/ranlib \"$@\"");
     }
 
     @AfterAll
@@ -127,6 +130,29 @@ class ArchiveIT {
         assertThat(runs()).as("a member changed").isEqualTo(before + 2);
         assertThat(work.resolve("lib.a")).hasBinaryContent(bare);
         assertThat(zc.run(work, "explain", "lib.a").out()).contains("changed: " + work.resolve("b.o"));
+    }
+
+    @Test
+    void cmakesQcThenRanlibAreBothHitsTheSecondTime() throws Exception {
+        objects("a", "bb");
+        byte[] bare;
+        {
+            Zccache.Result r = Zccache.exec(work, zc.env, List.of("/usr/bin/ar", "qc", "ref.a", "a.o", "bb.o"));
+            assertThat(r.exit()).isZero();
+            assertThat(Zccache.exec(work, zc.env, List.of("/usr/bin/ranlib", "ref.a")).exit()).isZero();
+            bare = Files.readAllBytes(work.resolve("ref.a"));
+        }
+        int before = runs();
+        for (int round = 0; round < 2; round++) {
+            Files.deleteIfExists(work.resolve("lib.a"));
+            assertThat(ar("qc", "lib.a", "a.o", "bb.o").exit()).isZero();
+            Zccache.Result r = zc.run(work, Map.of(), ranlib.toString(), "lib.a");
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(work.resolve("lib.a")).hasBinaryContent(bare);
+        }
+        assertThat(runs()).as("ar and ranlib ran once each").isEqualTo(before + 2);
+        assertThat(zc.run(work, Map.of(), ranlib.toString(), "-t", "lib.a").exit()).isZero();
+        assertThat(runs()).as("-t runs as it is").isEqualTo(before + 3);
     }
 
     @Test

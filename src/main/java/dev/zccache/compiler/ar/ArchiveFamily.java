@@ -111,9 +111,12 @@ public final class ArchiveFamily implements ToolFamily {
         return Optional.empty();
     }
 
-    /** Whether ar's help marks D as its default ("[D] - use zero for timestamps… (default)"). */
+    /**
+     * Whether the tool's help marks D as its default: ar's "[D] - use zero for timestamps…
+     * (default)", ranlib's "-D  Use zero for symbol map timestamp (default)".
+     */
     static boolean deterministicByDefault(String help) {
-        return help.lines().anyMatch(l -> l.contains("[D]") && l.contains("(default)"));
+        return help.lines().anyMatch(l -> (l.contains("[D]") || l.strip().startsWith("-D ")) && l.contains("(default)"));
     }
 
     @Override

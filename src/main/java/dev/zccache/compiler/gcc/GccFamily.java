@@ -230,6 +230,9 @@ public final class GccFamily implements ToolFamily {
     }
 
     private LearntInputs inputs(ToolCall call, GccInvocation inv, CompilerIdentity compiler, List<String> closure) {
+        if (closure.isEmpty()) {
+            return new Refusal(Reason.NO_DEPENDENCIES, "the compiler reported no input files");
+        }
         IncludeSearch search = IncludeSearch.of(inv.keyArgs(), call.env(), inv.language(),
                 probes.systemIncludeDirs(compiler, inv.language().xName()).orElse(List.of()), call.cwd());
         // any file of the closure may have included any header

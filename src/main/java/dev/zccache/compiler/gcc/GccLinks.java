@@ -102,6 +102,9 @@ final class GccLinks {
             @Override
             public LearntInputs learn() throws IOException {
                 List<String> read = DepFile.prerequisites(Files.readString(deps, StandardCharsets.UTF_8));
+                if (read.isEmpty()) {
+                    return new Refusal(Reason.NO_DEPENDENCIES, "the linker reported no input files");
+                }
                 List<Path> dirs = new ArrayList<>();
                 link.libraryDirs().forEach(d -> dirs.add(call.cwd().resolve(d).normalize()));
                 for (String d : call.env().getOrDefault("LIBRARY_PATH", "").split(":")) {

@@ -73,5 +73,8 @@ class ArchiveArgumentsTest {
         assertThat(ArchiveFamily.deterministicByDefault(
                 "  [D]          - use zero for timestamps and uids/gids\n  [U]          - use actual timestamps (default)\n"))
                 .isFalse();
+        assertThat(ArchiveFamily.deterministicByDefault(
+                "  -D                           Use zero for symbol map timestamp (default)\n  -U     Use an actual\n"))
+                .as("ranlib's help").isTrue();
     }
 }
