@@ -7,10 +7,10 @@ import dev.zccache.hash.FileStateCache;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -58,6 +58,24 @@ public final class CompilerIdentities {
     }
 
     /**
+     * A tool a family keys beside the one it runs (a linker), by {@code --version}: {@code name}
+     * with a '/' is a path (relative to the call's cwd), else found on the call's PATH. Empty when
+     * it is not found or does not answer.
+     */
+    public Optional<CompilerIdentity> identifyTool(String name, Path cwd, String pathVariable) throws IOException {
+        if (name.contains("/")) {
+            return identify(cwd.resolve(name), List.of("--version"));
+        }
+        for (String dir : pathVariable.split(":")) {
+            Path p = Path.of(dir.isEmpty() ? "." : dir).resolve(name);
+            if (Files.isExecutable(p) && !Files.isDirectory(p)) {
+                return identify(p, List.of("--version"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
      * What the tool prints (stdout and stderr, C locale) when run with {@code args}, asked once
      * per (binary digest, path, args) and remembered; empty when it fails or times out.
      */
@@ -71,60 +89,50 @@ public final class CompilerIdentities {
      * nothing to stderr (then the answer is not all of what a caller would see).
      */
     public Optional<byte[]> output(CompilerIdentity tool, List<String> args) throws IOException {
-        String key = tool.digest() + '\0' + tool.path() + '\0' + String.join("\0", args);
+        String key = key(tool.path(), tool.digest(), args);
         byte[] known = outputs.getIfPresent(key);
         if (known != null) {
             return Optional.of(known);
         }
-        List<String> cmd = new ArrayList<>();
-        cmd.add(tool.path());
-        cmd.addAll(args);
         java.io.File err = java.io.File.createTempFile("zccache-probe-", ".err");
         try {
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(err)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            Process p = pb.start();
-            byte[] out;
-            try (InputStream in = p.getInputStream()) {
-                out = in.readAllBytes();
-            }
-            if (!p.waitFor(QUERY_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return Optional.empty();
-            }
-            if (p.exitValue() != 0 || err.length() != 0) {
-                return Optional.empty();
-            }
-            outputs.put(key, out);
-            return Optional.of(out);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
+            Optional<byte[]> out = run(new ProcessBuilder(command(tool.path(), args)).redirectError(err))
+                    .filter(o -> err.length() == 0);
+            out.ifPresent(o -> outputs.put(key, o));
+            return out;
         } finally {
             err.delete();
         }
     }
 
     private Optional<String> answer(String path, String digest, List<String> args) {
-        String key = digest + '\0' + path + '\0' + String.join("\0", args);
+        String key = key(path, digest, args);
         String known = answers.getIfPresent(key);
         if (known != null) {
             return Optional.of(known);
         }
-        Optional<String> asked = ask(Path.of(path), args);
+        // stdout and stderr, in the C locale
+        ProcessBuilder pb = new ProcessBuilder(command(path, args)).redirectErrorStream(true);
+        pb.environment().put("LC_ALL", "C");
+        Optional<String> asked = run(pb).map(out -> new String(out, StandardCharsets.UTF_8));
         asked.ifPresent(a -> answers.put(key, a));
         return asked;
     }
 
-    /** Runs the compiler with args, in the C locale; its stdout and stderr, or empty on failure. */
-    private static Optional<String> ask(Path compiler, List<String> args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(compiler.toString());
+    private static String key(String path, String digest, List<String> args) {
+        return digest + '\0' + path + '\0' + String.join("\0", args);
+    }
+
+    private static List<String> command(String tool, List<String> args) {
+        List<String> cmd = new ArrayList<>(args.size() + 1);
+        cmd.add(tool);
         cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        Map<String, String> env = pb.environment();
-        env.put("LC_ALL", "C");
+        return cmd;
+    }
+
+    /** Runs it with an empty stdin; its stdout when it exits 0 within the timeout, else empty. */
+    private static Optional<byte[]> run(ProcessBuilder pb) {
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         try {
             Process p = pb.start();
             byte[] out;
@@ -135,7 +143,7 @@ public final class CompilerIdentities {
                 p.destroyForcibly();
                 return Optional.empty();
             }
-            return p.exitValue() == 0 ? Optional.of(new String(out, StandardCharsets.UTF_8)) : Optional.empty();
+            return p.exitValue() == 0 ? Optional.of(out) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {

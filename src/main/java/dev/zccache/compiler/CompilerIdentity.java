@@ -6,4 +6,9 @@ package dev.zccache.compiler;
  * stay the same.
  */
 public record CompilerIdentity(String path, String digest, String version) {
+
+    /** Path, digest and the first line of the version: how a family keys a tool it does not run itself (a linker). */
+    public String summary() {
+        return path + " " + digest + " " + version.lines().findFirst().orElse("");
+    }
 }

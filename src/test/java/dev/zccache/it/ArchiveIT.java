@@ -57,16 +57,7 @@ class ArchiveIT {
             Zccache.Result r = Zccache.exec(work, zc.env, List.of("gcc", "-c", s + ".c", "-o", s + ".o"));
             assertThat(r.exit()).as(r.err()).isZero();
         }
-        sleepATick();
-    }
-
-    /** Past the tick of the file clock the objects were written in (a member changed in the tick ar starts is not stored). */
-    private static void sleepATick() {
-        try {
-            Thread.sleep(15);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Zccache.pastFileClockTick();
     }
 
     private Zccache.Result ar(String... args) {
@@ -124,7 +115,7 @@ class ArchiveIT {
         Files.delete(work.resolve("lib.a"));
         Zccache.write(work.resolve("b.c"), "int b(void) { return 42; }\n");
         assertThat(Zccache.exec(work, zc.env, List.of("gcc", "-c", "b.c", "-o", "b.o")).exit()).isZero();
-        sleepATick();
+        Zccache.pastFileClockTick();
         byte[] bare = bareArchive("lib.a", "rcs", "lib.a", "a.o", "b.o");
         ar("rcs", "lib.a", "a.o", "b.o");
         assertThat(runs()).as("a member changed").isEqualTo(before + 2);

@@ -54,20 +54,11 @@ class LinkIT {
         Files.createDirectories(work.resolve("first"));
         Files.createDirectories(work.resolve("second"));
         bare("ar", "rcs", "second/libf.a", "f.o");
-        tick();
+        Zccache.pastFileClockTick();
     }
 
     private void write(String name, String text) throws IOException {
         Zccache.write(work.resolve(name), text);
-    }
-
-    /** Past the file clock's tick the inputs were written in. */
-    private static void tick() {
-        try {
-            Thread.sleep(15);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private void gcc(String... args) {
@@ -125,13 +116,13 @@ class LinkIT {
     @Test
     void aSharedObjectWithAVersionScriptMissesWhenTheScriptChanges() throws Exception {
         write("v.map", "V1 { global: f; local: *; };\n");
-        tick();
+        Zccache.pastFileClockTick();
         String[] args = {"-shared", "f.o", "-Wl,--version-script=v.map", "-o", "libv.so"};
         byte[] bare = reference("libv.so", args);
         linksTo(bare, "libv.so", args);
         int ran = links();
         write("v.map", "V2 { global: f; local: *; };\n");
-        tick();
+        Zccache.pastFileClockTick();
         byte[] changed = reference("libv.so", args);
         linksTo(changed, "libv.so", args);
         assertThat(links()).as("the script changed").isEqualTo(ran + 1);
@@ -148,21 +139,21 @@ class LinkIT {
         gcc("-c", "-fPIC", "f.c", "-o", "f.o");
         Files.delete(work.resolve("second/libf.a"));
         bare("ar", "rcs", "second/libf.a", "f.o");
-        tick();
+        Zccache.pastFileClockTick();
         linksTo(reference("prog", args), "prog", args);
         assertThat(links()).isEqualTo(ran + 1);
         // a library appears in an earlier -L directory: the linker would take it
         write("g.c", "int f(void) { return 7; }\n");
         gcc("-c", "-fPIC", "g.c", "-o", "g.o");
         bare("ar", "rcs", "first/libf.a", "g.o");
-        tick();
+        Zccache.pastFileClockTick();
         linksTo(reference("prog", args), "prog", args);
         assertThat(links()).isEqualTo(ran + 2);
         assertThat(zc.run(work, "explain", "prog").out()).contains(work.resolve("first/libf").toString());
         // an object changes
         write("main.c", "int f(void);\nint main(void) { return f() == 7 ? 0 : 2; }\n");
         gcc("-c", "main.c", "-o", "main.o");
-        tick();
+        Zccache.pastFileClockTick();
         linksTo(reference("prog", args), "prog", args);
         assertThat(links()).isEqualTo(ran + 3);
         assertThat(Zccache.exec(work, zc.env, List.of(work.resolve("prog").toString())).exit()).isZero();

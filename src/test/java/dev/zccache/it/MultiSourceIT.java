@@ -44,8 +44,8 @@ class MultiSourceIT {
         Zccache.write(work.resolve(name), text);
     }
 
-    private Zccache.Result cc(String... args) throws InterruptedException {
-        Thread.sleep(15); // past the file clock's tick the sources were written in
+    private Zccache.Result cc(String... args) {
+        Zccache.pastFileClockTick();
         List<String> cmd = new ArrayList<>(List.of(gcc.path.toString()));
         cmd.addAll(List.of(args));
         return zc.run(work, Map.of(), cmd.toArray(String[]::new));

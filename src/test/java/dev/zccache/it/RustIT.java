@@ -343,8 +343,4 @@ class RustIT {
         String stats = zc.run(ws, "stats").out();
         assertThat(stats).contains("crate-type-not-cached").contains("test-harness");
     }
-
-    static String read(Path p) throws IOException {
-        return new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
-    }
 }

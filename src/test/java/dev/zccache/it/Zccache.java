@@ -165,6 +165,18 @@ final class Zccache implements AutoCloseable {
     }
 
     /** An executable shell script. */
+    /**
+     * Waits past the tick of the kernel's file clock that files just written carry: an input
+     * changed in the tick a miss starts in is taken as changed during it, and not stored.
+     */
+    static void pastFileClockTick() {
+        try {
+            Thread.sleep(15);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     static Path script(Path file, String body) throws IOException {
         write(file, "#!/bin/sh\n" + body + "\n");
         file.toFile().setExecutable(true);

@@ -4,20 +4,15 @@ import dev.zccache.compiler.Analysis;
 import dev.zccache.compiler.CompilerIdentities;
 import dev.zccache.compiler.CompilerIdentity;
 import dev.zccache.compiler.Invocation;
-import dev.zccache.compiler.KeyedEnvironment;
-import dev.zccache.compiler.LearntInputs;
 import dev.zccache.compiler.MissPlan;
 import dev.zccache.compiler.Refusal;
 import dev.zccache.compiler.Scratch;
 import dev.zccache.compiler.ToolCall;
 import dev.zccache.compiler.ToolFamily;
-import dev.zccache.hash.FileDigest;
 import dev.zccache.hash.FileStateCache;
 import dev.zccache.hash.KeyHasher;
-import dev.zccache.outcome.Reason;
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.stereotype.Component;
@@ -36,14 +31,10 @@ import org.springframework.stereotype.Component;
 public final class ArchiveFamily implements ToolFamily {
 
     static final String KEY_FORMAT = "zccache-ar-1";
-    static final List<String> KEYED_VARIABLES = List.of("ZERO_AR_DATE", "SOURCE_DATE_EPOCH");
-
-    private final CompilerIdentities identities;
-    private final FileStateCache files;
+    private final ArchiveSteps steps;
 
     public ArchiveFamily(CompilerIdentities identities, FileStateCache files) {
-        this.identities = identities;
-        this.files = files;
+        this.steps = new ArchiveSteps(identities, files);
     }
 
     @Override
@@ -63,7 +54,7 @@ public final class ArchiveFamily implements ToolFamily {
 
     @Override
     public List<String> keyedVariables() {
-        return KEYED_VARIABLES;
+        return ArchiveSteps.KEYED_VARIABLES;
     }
 
     @Override
@@ -84,60 +75,11 @@ public final class ArchiveFamily implements ToolFamily {
     @Override
     public Optional<Refusal> describeContext(ToolCall call, Invocation invocation, CompilerIdentity ar, KeyHasher h)
             throws IOException {
-        ArchiveInvocation inv = (ArchiveInvocation) invocation;
-        switch (inv.deterministic()) {
-            case REFUSED -> {
-                return Optional.of(new Refusal(Reason.NONDETERMINISTIC_ARCHIVE, "U: the archive holds timestamps and owners"));
-            }
-            case TOOL_DEFAULT -> {
-                if (!deterministicByDefault(identities.answer(ar, List.of("--help")).orElse(""))) {
-                    return Optional.of(new Refusal(Reason.NONDETERMINISTIC_ARCHIVE,
-                            ar.path() + " does not say D is its default; add D to cache its archives"));
-                }
-            }
-            case ASKED -> {
-            }
-        }
-        h.list("args", inv.keyArgs()).list("env", KeyedEnvironment.select(KEYED_VARIABLES, call.env()));
-        if (inv.plugin().isPresent()) {
-            Optional<FileDigest> d = files.digest(call.cwd().resolve(inv.plugin().get()));
-            if (d.isEmpty()) {
-                return Optional.of(new Refusal(Reason.OPTION_INPUT_MISSING, "--plugin " + inv.plugin().get()));
-            }
-            h.string("input " + inv.plugin().get(), d.get().hex());
-        }
-        Optional<FileDigest> before = files.digest(call.cwd().resolve(inv.archive()));
-        h.string("input " + inv.archive(), before.map(FileDigest::hex).orElse("absent"));
-        return Optional.empty();
-    }
-
-    /**
-     * Whether the tool's help marks D as its default: ar's "[D] - use zero for timestamps…
-     * (default)", ranlib's "-D  Use zero for symbol map timestamp (default)".
-     */
-    static boolean deterministicByDefault(String help) {
-        return help.lines().anyMatch(l -> (l.contains("[D]") || l.strip().startsWith("-D ")) && l.contains("(default)"));
+        return steps.describe(call, (ArchiveInvocation) invocation, ar, h, false);
     }
 
     @Override
     public MissPlan planMiss(ToolCall call, Invocation invocation, CompilerIdentity ar, Scratch scratch) {
-        ArchiveInvocation inv = (ArchiveInvocation) invocation;
-        Map<String, String> env = call.runEnvironment();
-        return new MissPlan() {
-            @Override
-            public List<String> argv() {
-                return call.argv();
-            }
-
-            @Override
-            public Map<String, String> environment() {
-                return env;
-            }
-
-            @Override
-            public LearntInputs learn() {
-                return new LearntInputs.Inputs(inv.members(), LearntInputs.Shadows.NONE, List.of());
-            }
-        };
+        return ArchiveSteps.plan(call, (ArchiveInvocation) invocation);
     }
 }

@@ -4,22 +4,18 @@ import dev.zccache.compiler.Analysis;
 import dev.zccache.compiler.CompilerIdentities;
 import dev.zccache.compiler.CompilerIdentity;
 import dev.zccache.compiler.Invocation;
-import dev.zccache.compiler.KeyedEnvironment;
-import dev.zccache.compiler.LearntInputs;
 import dev.zccache.compiler.MissPlan;
 import dev.zccache.compiler.Refusal;
 import dev.zccache.compiler.ResponseFiles;
 import dev.zccache.compiler.Scratch;
 import dev.zccache.compiler.ToolCall;
 import dev.zccache.compiler.ToolFamily;
-import dev.zccache.hash.FileDigest;
 import dev.zccache.hash.FileStateCache;
 import dev.zccache.hash.KeyHasher;
 import dev.zccache.outcome.Reason;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.stereotype.Component;
@@ -34,12 +30,10 @@ public final class RanlibFamily implements ToolFamily {
 
     static final String KEY_FORMAT = "zccache-ranlib-1";
 
-    private final CompilerIdentities identities;
-    private final FileStateCache files;
+    private final ArchiveSteps steps;
 
     public RanlibFamily(CompilerIdentities identities, FileStateCache files) {
-        this.identities = identities;
-        this.files = files;
+        this.steps = new ArchiveSteps(identities, files);
     }
 
     @Override
@@ -59,7 +53,7 @@ public final class RanlibFamily implements ToolFamily {
 
     @Override
     public List<String> keyedVariables() {
-        return ArchiveFamily.KEYED_VARIABLES;
+        return ArchiveSteps.KEYED_VARIABLES;
     }
 
     @Override
@@ -107,7 +101,9 @@ public final class RanlibFamily implements ToolFamily {
             return new Refusal(archives.isEmpty() ? Reason.NO_INPUT : Reason.MULTIPLE_INPUTS,
                     "ranlib of " + archives.size() + " archives");
         }
-        return new Analysis.Cacheable(new RanlibInvocation(archives.get(0), List.copyOf(args), deterministic, plugin));
+        // an archive with no members: the archive itself is the whole input, in the key
+        return new Analysis.Cacheable(new ArchiveInvocation(archives.get(0), List.of(), List.copyOf(args), deterministic,
+                plugin));
     }
 
     @Override
@@ -119,47 +115,11 @@ public final class RanlibFamily implements ToolFamily {
     @Override
     public Optional<Refusal> describeContext(ToolCall call, Invocation invocation, CompilerIdentity ranlib,
             KeyHasher h) throws IOException {
-        RanlibInvocation inv = (RanlibInvocation) invocation;
-        if (inv.deterministic() == ArchiveInvocation.Deterministic.REFUSED
-                || (inv.deterministic() == ArchiveInvocation.Deterministic.TOOL_DEFAULT
-                        && !ArchiveFamily.deterministicByDefault(identities.answer(ranlib, List.of("--help")).orElse("")))) {
-            return Optional.of(new Refusal(Reason.NONDETERMINISTIC_ARCHIVE, "ranlib would stamp the symbol map's time"));
-        }
-        h.list("args", inv.keyArgs()).list("env", KeyedEnvironment.select(ArchiveFamily.KEYED_VARIABLES, call.env()));
-        if (inv.plugin().isPresent()) {
-            Optional<FileDigest> d = files.digest(call.cwd().resolve(inv.plugin().get()));
-            if (d.isEmpty()) {
-                return Optional.of(new Refusal(Reason.OPTION_INPUT_MISSING, "--plugin " + inv.plugin().get()));
-            }
-            h.string("input " + inv.plugin().get(), d.get().hex());
-        }
-        Optional<FileDigest> before = files.digest(call.cwd().resolve(inv.archive()));
-        if (before.isEmpty()) {
-            return Optional.of(new Refusal(Reason.OPTION_INPUT_MISSING, inv.archive() + " does not exist"));
-        }
-        h.string("input " + inv.archive(), before.get().hex());
-        return Optional.empty();
+        return steps.describe(call, (ArchiveInvocation) invocation, ranlib, h, true);
     }
 
     @Override
     public MissPlan planMiss(ToolCall call, Invocation invocation, CompilerIdentity ranlib, Scratch scratch) {
-        Map<String, String> env = call.runEnvironment();
-        return new MissPlan() {
-            @Override
-            public List<String> argv() {
-                return call.argv();
-            }
-
-            @Override
-            public Map<String, String> environment() {
-                return env;
-            }
-
-            @Override
-            public LearntInputs learn() {
-                // the archive as it was is the whole input, and it is in the key
-                return new LearntInputs.Inputs(List.of(), LearntInputs.Shadows.NONE, List.of());
-            }
-        };
+        return ArchiveSteps.plan(call, (ArchiveInvocation) invocation);
     }
 }

@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -190,22 +189,7 @@ public final class GccFamily implements ToolFamily {
             argv.addAll(List.of("-MD", "-MF", injected.toString()));
         }
         Path closureFile = injected;
-        return new MissPlan() {
-            @Override
-            public List<String> argv() {
-                return argv;
-            }
-
-            @Override
-            public Map<String, String> environment() {
-                return call.runEnvironment();
-            }
-
-            @Override
-            public LearntInputs learn() throws IOException {
-                return closure(call, inv, compiler, scratch, closureFile);
-            }
-        };
+        return new MissPlan(argv, call.runEnvironment(), () -> closure(call, inv, compiler, scratch, closureFile));
     }
 
     private LearntInputs closure(ToolCall call, GccInvocation inv, CompilerIdentity compiler, Scratch scratch,

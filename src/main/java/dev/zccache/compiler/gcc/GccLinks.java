@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -43,19 +42,17 @@ final class GccLinks {
             throws IOException {
         h.string("language", "link").list("args", link.keyArgs())
                 .list("env", KeyedEnvironment.select(VARIABLES, call.env()));
-        Optional<Path> ld = probes.linker(driver, link.linker(), call.env().getOrDefault("PATH", ""));
-        Optional<CompilerIdentity> linker = ld.isPresent() ? identities.identify(ld.get(), List.of("--version"))
-                : Optional.empty();
+        String ld = probes.linker(driver, link.linker());
+        Optional<CompilerIdentity> linker = identities.identifyTool(ld, call.cwd(), call.env().getOrDefault("PATH", ""));
         if (linker.isEmpty()) {
             return Optional.of(new Refusal(Reason.COMPILER_UNIDENTIFIED, driver.path() + "'s linker "
-                    + ld.map(Path::toString).orElse("ld") + " is not found or does not answer --version"));
+                    + ld + " is not found or does not answer --version"));
         }
         if (!listsWhatItReads(linker.get().version())) {
             return Optional.of(new Refusal(Reason.LINK, linker.get().path()
                     + " cannot list what it read (--dependency-file: GNU ld 2.35+ or LLD)"));
         }
-        h.string("compiler.linker", linker.get().path() + " " + linker.get().digest() + " "
-                + linker.get().version().lines().findFirst().orElse(""));
+        h.string("compiler.linker", linker.get().summary());
         return Optional.empty();
     }
 
@@ -88,33 +85,20 @@ final class GccLinks {
         Path deps = scratch.newFile(".d");
         List<String> argv = new ArrayList<>(call.argv());
         argv.add("-Wl,--dependency-file=" + deps);
-        return new MissPlan() {
-            @Override
-            public List<String> argv() {
-                return argv;
+        return new MissPlan(argv, call.runEnvironment(), () -> {
+            List<String> read = DepFile.prerequisites(Files.readString(deps, StandardCharsets.UTF_8));
+            if (read.isEmpty()) {
+                return new Refusal(Reason.NO_DEPENDENCIES, "the linker reported no input files");
             }
-
-            @Override
-            public Map<String, String> environment() {
-                return call.runEnvironment();
-            }
-
-            @Override
-            public LearntInputs learn() throws IOException {
-                List<String> read = DepFile.prerequisites(Files.readString(deps, StandardCharsets.UTF_8));
-                if (read.isEmpty()) {
-                    return new Refusal(Reason.NO_DEPENDENCIES, "the linker reported no input files");
+            List<Path> dirs = new ArrayList<>();
+            link.libraryDirs().forEach(d -> dirs.add(call.cwd().resolve(d).normalize()));
+            for (String d : call.env().getOrDefault("LIBRARY_PATH", "").split(":")) {
+                if (!d.isEmpty()) {
+                    dirs.add(call.cwd().resolve(d).normalize());
                 }
-                List<Path> dirs = new ArrayList<>();
-                link.libraryDirs().forEach(d -> dirs.add(call.cwd().resolve(d).normalize()));
-                for (String d : call.env().getOrDefault("LIBRARY_PATH", "").split(":")) {
-                    if (!d.isEmpty()) {
-                        dirs.add(call.cwd().resolve(d).normalize());
-                    }
-                }
-                dirs.addAll(probes.libraryDirs(driver).orElse(List.of()));
-                return new LearntInputs.Inputs(read, file -> LibrarySearch.shadowsOf(file, dirs), List.of());
             }
-        };
+            dirs.addAll(probes.libraryDirs(driver).orElse(List.of()));
+            return new LearntInputs.Inputs(read, file -> LibrarySearch.shadowsOf(file, dirs), List.of());
+        });
     }
 }

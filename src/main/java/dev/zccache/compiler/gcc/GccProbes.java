@@ -74,21 +74,11 @@ final class GccProbes {
 
     /**
      * The linker the driver runs: {@code -print-prog-name=ld} (or {@code ld.lld} for
-     * {@code -fuse-ld=lld}), found on PATH when the driver names it bare.
+     * {@code -fuse-ld=lld}), a path or a bare name to find on PATH.
      */
-    Optional<Path> linker(CompilerIdentity compiler, Optional<String> fuseLd, String pathVariable) {
+    String linker(CompilerIdentity compiler, Optional<String> fuseLd) {
         String name = fuseLd.map(l -> "ld." + l).orElse("ld");
-        Optional<String> prog = identities.answer(compiler, List.of("-print-prog-name=" + name)).map(String::strip);
-        String found = prog.filter(p -> !p.isEmpty()).orElse(name);
-        if (found.contains("/")) {
-            return Optional.of(Path.of(found));
-        }
-        for (String dir : pathVariable.split(":")) {
-            Path p = Path.of(dir.isEmpty() ? "." : dir).resolve(found);
-            if (java.nio.file.Files.isExecutable(p) && !java.nio.file.Files.isDirectory(p)) {
-                return Optional.of(p);
-            }
-        }
-        return Optional.empty();
+        return identities.answer(compiler, List.of("-print-prog-name=" + name)).map(String::strip)
+                .filter(p -> !p.isEmpty()).orElse(name);
     }
 }

@@ -4,6 +4,7 @@ import dev.zccache.compiler.Analysis;
 import dev.zccache.compiler.CompilerIdentities;
 import dev.zccache.compiler.CompilerIdentity;
 import dev.zccache.compiler.Invocation;
+import dev.zccache.compiler.KeyedEnvironment;
 import dev.zccache.compiler.LearntInputs;
 import dev.zccache.compiler.MissPlan;
 import dev.zccache.compiler.Refusal;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import org.springframework.stereotype.Component;
 
 /**
@@ -204,29 +204,23 @@ public final class RustFamily implements ToolFamily {
             h.string("native " + NATIVE_CPU, meaning.get());
         }
         if (inv.links()) {
-            Optional<CompilerIdentity> linker = linker(inv, call);
+            Optional<CompilerIdentity> linker = identities.identifyTool(inv.linker().orElse("cc"), call.cwd(),
+                    call.env().getOrDefault("PATH", ""));
             if (linker.isEmpty()) {
                 return Optional.of(new Refusal(Reason.COMPILER_UNIDENTIFIED, "the linker "
                         + inv.linker().orElse("cc") + " is not found or does not answer --version"));
             }
-            h.string("compiler.linker", linker.get().path() + " " + linker.get().digest() + " "
-                    + linker.get().version().lines().findFirst().orElse(""));
+            h.string("compiler.linker", linker.get().summary());
         }
         return Optional.empty();
     }
 
     /** Every CARGO_* variable (and CARGO) but the jobserver's, plus RUSTC_BOOTSTRAP: "NAME=value", by name. */
     static List<String> keyedEnvironment(Map<String, String> env) {
-        Map<String, String> kept = new TreeMap<>();
-        env.forEach((k, v) -> {
-            if ((k.startsWith("CARGO") || k.equals("OUT_DIR") || k.equals("RUSTC_BOOTSTRAP"))
-                    && !JOBSERVER_VARIABLES.contains(k)) {
-                kept.put(k, v);
-            }
-        });
-        List<String> out = new ArrayList<>(kept.size());
-        kept.forEach((k, v) -> out.add(k + "=" + v));
-        return out;
+        return KeyedEnvironment.select(env.keySet().stream()
+                .filter(k -> (k.startsWith("CARGO") || k.equals("OUT_DIR") || k.equals("RUSTC_BOOTSTRAP"))
+                        && !JOBSERVER_VARIABLES.contains(k))
+                .toList(), env);
     }
 
     /** Where rustc would find a -l library among the -L directories (the system's are not keyed). */
@@ -239,26 +233,6 @@ public final class RustFamily implements ToolFamily {
                 if (Files.isRegularFile(p)) {
                     return Optional.of(p);
                 }
-            }
-        }
-        return Optional.empty();
-    }
-
-    private Optional<CompilerIdentity> linker(RustInvocation inv, ToolCall call) throws IOException {
-        String name = inv.linker().orElse("cc");
-        Optional<Path> path = name.contains("/") ? Optional.of(call.cwd().resolve(name))
-                : onPath(name, call.env().getOrDefault("PATH", ""));
-        if (path.isEmpty()) {
-            return Optional.empty();
-        }
-        return identities.identify(path.get(), List.of("--version"));
-    }
-
-    private static Optional<Path> onPath(String name, String pathVariable) {
-        for (String dir : pathVariable.split(":")) {
-            Path p = Path.of(dir.isEmpty() ? "." : dir).resolve(name);
-            if (Files.isExecutable(p) && !Files.isDirectory(p)) {
-                return Optional.of(p);
             }
         }
         return Optional.empty();
@@ -277,26 +251,13 @@ public final class RustFamily implements ToolFamily {
         }
         Map<String, String> env = new HashMap<>(call.runEnvironment());
         JOBSERVER_VARIABLES.forEach(env::remove);
-        return new MissPlan() {
-            @Override
-            public List<String> argv() {
-                return argv;
-            }
-
-            @Override
-            public Map<String, String> environment() {
-                return env;
-            }
-
-            @Override
-            public LearntInputs learn() throws IOException {
-                DepInfo info = DepInfo.parse(Files.readString(depInfo, StandardCharsets.UTF_8));
-                List<String> closure = new ArrayList<>(info.files().size() + 1);
-                closure.add(inv.source());
-                closure.addAll(info.files());
-                return new LearntInputs.Inputs(closure, RustFamily::moduleShadows, List.of(), info.variables());
-            }
-        };
+        return new MissPlan(argv, env, () -> {
+            DepInfo info = DepInfo.parse(Files.readString(depInfo, StandardCharsets.UTF_8));
+            List<String> closure = new ArrayList<>(info.files().size() + 1);
+            closure.add(inv.source());
+            closure.addAll(info.files());
+            return new LearntInputs.Inputs(closure, RustFamily::moduleShadows, List.of(), info.variables());
+        });
     }
 
     /**

@@ -67,13 +67,13 @@ class ArchiveArgumentsTest {
 
     @Test
     void dIsTheDefaultWhenTheHelpSaysSo() {
-        assertThat(ArchiveFamily.deterministicByDefault(
+        assertThat(ArchiveSteps.deterministicByDefault(
                 "  [D]          - use zero for timestamps and uids/gids (default)\n  [U]          - use actual timestamps\n"))
                 .isTrue();
-        assertThat(ArchiveFamily.deterministicByDefault(
+        assertThat(ArchiveSteps.deterministicByDefault(
                 "  [D]          - use zero for timestamps and uids/gids\n  [U]          - use actual timestamps (default)\n"))
                 .isFalse();
-        assertThat(ArchiveFamily.deterministicByDefault(
+        assertThat(ArchiveSteps.deterministicByDefault(
                 "  -D                           Use zero for symbol map timestamp (default)\n  -U     Use an actual\n"))
                 .as("ranlib's help").isTrue();
     }

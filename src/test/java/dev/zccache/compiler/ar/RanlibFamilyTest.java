@@ -27,8 +27,9 @@ class RanlibFamilyTest {
 
     @Test
     void oneArchiveIndexedInPlace() {
-        RanlibInvocation inv = (RanlibInvocation) ((Analysis.Cacheable) analyze("-D", "lib/libz.a")).invocation();
+        ArchiveInvocation inv = (ArchiveInvocation) ((Analysis.Cacheable) analyze("-D", "lib/libz.a")).invocation();
         assertThat(inv.archive()).isEqualTo("lib/libz.a");
+        assertThat(inv.members()).isEmpty();
         assertThat(inv.output()).isEqualTo("lib/libz.a");
         assertThat(inv.deterministic()).isEqualTo(ArchiveInvocation.Deterministic.ASKED);
         assertThat(inv.step()).isEqualTo("archive");
