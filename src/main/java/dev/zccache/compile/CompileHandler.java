@@ -25,7 +25,7 @@ import org.springframework.stereotype.Service;
 /**
  * Answers a compile request: a call its family's argument model finds cacheable goes through
  * the cache; anything the daemon cannot reproduce or cache goes back to the launcher to run
- * itself; known compilers of families not cached yet run here.
+ * itself.
  */
 @Service
 public final class CompileHandler {
@@ -81,13 +81,6 @@ public final class CompileHandler {
             return unnamed(Compiled.uncacheable(unreachable.get()));
         }
         ToolCall call = new ToolCall(request.compiler(), request.argv(), Path.of(request.cwd()), request.env());
-        if (tool instanceof ToolFamilies.NotCachedYet n) {
-            if (readsStdin(request.argv())) {
-                return unnamed(Compiled.uncacheable(new Refusal(Reason.STDIN_INPUT, "reads from standard input")));
-            }
-            return unnamed(new Compiled(runner.run(call.argv(), call.cwd(), call.runEnvironment(), sink),
-                    CompileOutcome.uncacheable(Reason.FAMILY_NOT_CACHED, n.driver() + " compiles are not cached yet")));
-        }
         ToolFamily family = ((ToolFamilies.Cached) tool).family();
         Optional<byte[]> answer = probeAnswer(family, call);
         if (answer.isPresent()) {
@@ -184,18 +177,5 @@ public final class CompileHandler {
             }
         }
         return Optional.empty();
-    }
-
-    /**
-     * The daemon has no stdin to give a compiler it runs: "-" as an input must run in the
-     * launcher. (A family's argument model decides this for its own calls.)
-     */
-    static boolean readsStdin(List<String> argv) {
-        for (int i = 1; i < argv.size(); i++) {
-            if (argv.get(i).equals("-")) {
-                return true;
-            }
-        }
-        return false;
     }
 }

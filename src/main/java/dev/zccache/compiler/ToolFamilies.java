@@ -10,9 +10,6 @@ import java.util.Set;
 /** Every registered {@link ToolFamily} (each a bean), found by a tool's file name. */
 public final class ToolFamilies {
 
-    /** Drivers zccache knows but no family caches yet: the daemon runs them, counted as family-not-cached. */
-    private static final Set<String> NOT_CACHED_YET = Set.of("emcc", "em++");
-
     private final Map<String, ToolFamily> byDriver = new HashMap<>();
     private final List<String> keyedVariables;
 
@@ -37,10 +34,6 @@ public final class ToolFamilies {
     public record Cached(ToolFamily family) implements Recognised {
     }
 
-    /** A compiler zccache knows, of a family not cached yet. */
-    public record NotCachedYet(String driver) implements Recognised {
-    }
-
     public record Unknown() implements Recognised {
     }
 
@@ -50,7 +43,7 @@ public final class ToolFamilies {
         if (f != null) {
             return new Cached(f);
         }
-        return NOT_CACHED_YET.contains(driver) ? new NotCachedYet(driver) : new Unknown();
+        return new Unknown();
     }
 
     /** Every family's keyed variables: the only ones the journal keeps of a caller's environment. */

@@ -22,7 +22,6 @@ public enum Reason {
     STDIN_INPUT(UNCACHEABLE, "the source is read from standard input (`-`)"),
     CWD_UNREACHABLE(UNCACHEABLE, "the working directory cannot be reached by the daemon"),
     DEPENDENCIES_OUTPUT_ENV(UNCACHEABLE, "`DEPENDENCIES_OUTPUT` or `SUNPRO_DEPENDENCIES` is set"),
-    FAMILY_NOT_CACHED(UNCACHEABLE, "a compiler family not cached yet (emcc, em++): run by the daemon"),
     RESPONSE_FILE(UNCACHEABLE, "an `@file` could not be read"),
     MISSING_ARGUMENT(UNCACHEABLE, "an option without its value"),
     UNSUPPORTED_OPTION(UNCACHEABLE, "an option with outputs or inputs zccache does not model"

@@ -32,13 +32,7 @@ class ToolFamiliesTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"emcc", "em++", "/usr/lib/emscripten/emcc"})
-    void knownCompilersOfNoFamilyAreNotCachedYet(String path) {
-        assertThat(families.recognise(path)).isInstanceOf(ToolFamilies.NotCachedYet.class);
-    }
-
-    @ParameterizedTest
-    @CsvSource({"/bin/echo", "make", "gcc-ar", "ld", "gccx", "/usr/bin/cc1", "rustdoc", "clang-tidy", "python3"})
+    @CsvSource({"/bin/echo", "make", "gcc-ar", "ld", "gccx", "/usr/bin/cc1", "rustdoc", "clang-tidy", "python3", "emcc"})
     void otherProgramsAreUnknown(String path) {
         assertThat(families.recognise(path)).isEqualTo(new ToolFamilies.Unknown());
     }

@@ -44,7 +44,7 @@ public final class ArchiveFamily implements ToolFamily {
 
     @Override
     public Set<String> drivers() {
-        return Set.of("ar");
+        return Set.of("ar", "emar");
     }
 
     @Override

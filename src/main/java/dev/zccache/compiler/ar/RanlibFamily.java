@@ -43,7 +43,7 @@ public final class RanlibFamily implements ToolFamily {
 
     @Override
     public Set<String> drivers() {
-        return Set.of("ranlib");
+        return Set.of("ranlib", "emranlib");
     }
 
     @Override

@@ -82,9 +82,12 @@ public final class GccFamily implements ToolFamily {
         this.runner = runner;
     }
 
-    /** Clang answers --version with "… clang version …", whatever name it is called by (cc, c++). */
+    /**
+     * Clang answers --version with "… clang version …", whatever name it is called by (cc, c++);
+     * emcc compiles with clang.
+     */
     static boolean isClang(CompilerIdentity tool) {
-        return tool.version().contains("clang version");
+        return tool.version().contains("clang version") || tool.version().startsWith("emcc ");
     }
 
     @Override
