@@ -28,6 +28,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +58,7 @@ final class MissCompile {
             Path cwd = job.call().cwd();
             List<Output> outputs = inv.outputs();
             Map<String, FileStat.Info> before = optionalOutputStats(outputs, cwd);
+            Map<Path, FileStat.Info> besideBefore = beside(inv, cwd);
             long startNanos = FileClock.now(cache.tmp());
             CompilerRunner.Completed run = runner.execute(plan.argv(), cwd, plan.environment(), sink, true);
             Reply reply = new Reply.Exit(run.exit());
@@ -82,6 +84,11 @@ final class MissCompile {
                         OutputFiles.applyUmask(path, job.umask(), o.executable());
                     }
                 }
+                Optional<Path> unmodelled = unmodelledWrite(inv, cwd, besideBefore);
+                if (unmodelled.isPresent()) {
+                    return new Compiled(reply, CompileOutcome.uncacheable(Reason.UNMODELLED_OUTPUT,
+                            "the run wrote " + unmodelled.get() + ", which a hit would not deliver"));
+                }
                 LearntInputs learnt = plan.learn();
                 if (learnt instanceof Refusal r) {
                     return new Compiled(reply, CompileOutcome.uncacheable(r.reason(), r.detail()));
@@ -103,6 +110,51 @@ final class MissCompile {
                 Files.deleteIfExists(p);
             }
         }
+    }
+
+    /** The files under the invocation's {@link Invocation#unmodelledOutputs() prefix}, with their stat. */
+    private static Map<Path, FileStat.Info> beside(Invocation inv, Path cwd) throws IOException {
+        Optional<String> prefix = inv.unmodelledOutputs();
+        if (prefix.isEmpty()) {
+            return Map.of();
+        }
+        Path first = cwd.resolve(prefix.get() + "x").normalize();
+        Path dir = first.getParent();
+        String start = first.getFileName().toString();
+        start = start.substring(0, start.length() - 1);
+        Map<Path, FileStat.Info> out = new HashMap<>();
+        if (dir == null || !Files.isDirectory(dir)) {
+            return out;
+        }
+        try (var entries = Files.newDirectoryStream(dir)) {
+            for (Path p : entries) {
+                if (p.getFileName().toString().startsWith(start)) {
+                    FileStat.Info s = FileStat.follow(p);
+                    if (s != null && s.regularFile()) {
+                        out.put(p, s);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A file the run wrote under the prefix that is none of the outputs, if any. */
+    private static Optional<Path> unmodelledWrite(Invocation inv, Path cwd, Map<Path, FileStat.Info> before)
+            throws IOException {
+        if (inv.unmodelledOutputs().isEmpty()) {
+            return Optional.empty();
+        }
+        Set<Path> named = new HashSet<>();
+        for (Output o : inv.outputs()) {
+            named.add(cwd.resolve(o.path()).normalize());
+        }
+        for (Map.Entry<Path, FileStat.Info> now : beside(inv, cwd).entrySet()) {
+            if (!named.contains(now.getKey()) && !now.getValue().equals(before.get(now.getKey()))) {
+                return Optional.of(now.getKey());
+            }
+        }
+        return Optional.empty();
     }
 
     /** The stat of each optional output before the run (null: none there). */

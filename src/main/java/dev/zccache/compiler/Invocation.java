@@ -21,6 +21,16 @@ public interface Invocation {
     List<Output> outputs();
 
     /**
+     * Where the call may write files its model does not name (emcc's unmodelled settings): a
+     * path prefix as given ({@code out/app.} for {@code -o out/app.js}). A miss that writes a
+     * new or changed file whose path starts with it and is not one of {@link #outputs()} is not
+     * stored: a hit would leave that file out. Empty: nothing to watch.
+     */
+    default Optional<String> unmodelledOutputs() {
+        return Optional.empty();
+    }
+
+    /**
      * Whether the family runs a miss with coloured diagnostics (for a terminal) of its own accord:
      * then what it writes and what is stored is coloured, and the flow strips the colours for a
      * client whose stderr is not a terminal, on a miss as on a hit.

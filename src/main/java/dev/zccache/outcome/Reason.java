@@ -57,6 +57,7 @@ public enum Reason {
     COMPILE_FAILED(UNCACHEABLE, "the compiler failed (non-zero exit); failures are not cached"),
     OUTPUT_TOO_LARGE(UNCACHEABLE, "stdout or stderr larger than what is cached"),
     NO_OBJECT(UNCACHEABLE, "the compiler wrote no object, or an empty one"),
+    UNMODELLED_OUTPUT(UNCACHEABLE, "the tool wrote a file beside its output that zccache does not model: run, not stored"),
     DEPENDENCY_SCAN_FAILED(UNCACHEABLE, "the preprocessor could not list the headers (`-M`)"),
     NO_DEPENDENCIES(UNCACHEABLE, "the compiler reported no input files"),
     INPUT_MISSING(UNCACHEABLE, "an input file was gone after the compile"),

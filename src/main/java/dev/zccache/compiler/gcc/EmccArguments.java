@@ -179,15 +179,19 @@ final class EmccArguments {
                 List.copyOf(libraryDirs), split));
     }
 
-    /** Every file emcc may write beside {@code output}: named after its stem, the output itself left out. */
-    static List<String> siblings(String output) {
-        String stem = output;
+    /** The output without the suffix that says what emcc makes of it (a.out for a.out.js). */
+    static String stem(String output) {
         for (String suffix : List.of(".html", ".mjs", ".cjs", ".js", ".wasm")) {
             if (output.endsWith(suffix) && output.length() > suffix.length()) {
-                stem = output.substring(0, output.length() - suffix.length());
-                break;
+                return output.substring(0, output.length() - suffix.length());
             }
         }
+        return output;
+    }
+
+    /** Every file emcc may write beside {@code output}: named after its stem, the output itself left out. */
+    static List<String> siblings(String output) {
+        String stem = stem(output);
         List<String> out = new ArrayList<>();
         for (String suffix : STEM_SIBLINGS) {
             String s = stem + suffix;

@@ -4,6 +4,7 @@ import dev.zccache.compiler.Invocation;
 import dev.zccache.compiler.Output;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One emcc link: objects and archives to JavaScript and WebAssembly (or an HTML page, or a
@@ -27,6 +28,12 @@ record EmccLink(String output, List<String> siblings, List<String> inputs, List<
     @Override
     public String source() {
         return inputs.get(0);
+    }
+
+    /** Files named after the output's stem that no sibling names (an unmodelled setting's). */
+    @Override
+    public Optional<String> unmodelledOutputs() {
+        return Optional.of(EmccArguments.stem(output) + ".");
     }
 
     /**
