@@ -119,16 +119,4 @@ class CompileHandlerTest {
                 l -> assertThat(l.reason()).startsWith("uncacheable: dependencies-output-env"));
         verify(cache, never()).compile(any(), any());
     }
-
-    @Test
-    @SuppressWarnings("unchecked")
-    void otherKnownCompilersRunInTheDaemonMarkedAsNested() {
-        when(runner.run(anyList(), any(), anyMap(), any())).thenReturn(new Reply.Exit(0));
-        List<String> argv = List.of("/usr/bin/emcc", "-c", "x.c");
-        Reply r = handler.handle(compile("/usr/bin/emcc", argv, true), ReplySink.DISCARD);
-        assertThat(r).isEqualTo(new Reply.Exit(0));
-        ArgumentCaptor<Map<String, String>> env = ArgumentCaptor.forClass(Map.class);
-        verify(runner).run(eq(argv), eq(cwd), env.capture(), eq(ReplySink.DISCARD));
-        assertThat(env.getValue()).containsEntry("PATH", "/usr/bin").containsEntry("ZCCACHE_NESTED", "1");
-    }
 }

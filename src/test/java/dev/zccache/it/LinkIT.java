@@ -114,6 +114,21 @@ class LinkIT {
     }
 
     @Test
+    void aLinkMapComesBackWithTheProgramOnAHit() throws Exception {
+        String[] args = {"main.o", "f.o", "-Wl,-Map=prog.map", "-o", "prog"};
+        byte[] bare = reference("prog", args);
+        byte[] bareMap = Files.readAllBytes(work.resolve("prog.map"));
+        Files.delete(work.resolve("prog.map"));
+        linksTo(bare, "prog", args);
+        int ran = links();
+        Files.delete(work.resolve("prog"));
+        Files.delete(work.resolve("prog.map"));
+        linksTo(bare, "prog", args);
+        assertThat(links()).as("a hit").isEqualTo(ran);
+        assertThat(work.resolve("prog.map")).hasBinaryContent(bareMap);
+    }
+
+    @Test
     void aSharedObjectWithAVersionScriptMissesWhenTheScriptChanges() throws Exception {
         write("v.map", "V1 { global: f; local: *; };\n");
         Zccache.pastFileClockTick();
@@ -163,13 +178,13 @@ class LinkIT {
     void linksThatCompileOrWriteMoreOrDependOnMoreRunAsTheyAreWithTheReason() throws Exception {
         int ran = links();
         for (String[] args : List.of(new String[] {"main.c", "f.o", "-o", "p1"},
-                new String[] {"main.o", "f.o", "-Wl,-Map=p2.map", "-o", "p2"},
+                new String[] {"main.o", "f.o", "-Wl,--cref", "-o", "p2"},
                 new String[] {"main.o", "f.o", "-flto", "-o", "p3"},
                 new String[] {"main.o", "f.o", "-Wl,--build-id=uuid", "-o", "p4"})) {
             Zccache.Result r = link(args);
             assertThat(r.exit()).as(r.err()).isZero();
         }
         assertThat(links()).isEqualTo(ran + 4);
-        assertThat(zc.run(work, "explain", "p2").out()).contains("not cacheable (link)").contains("-Map");
+        assertThat(zc.run(work, "explain", "p2").out()).contains("not cacheable (link)").contains("--cref");
     }
 }

@@ -15,12 +15,13 @@ import java.util.Optional;
  * left): cacheable when every input is an object, archive or shared object (a source would be
  * compiled to a temporary object first), the linker can report what it read
  * ({@code --dependency-file}: bfd and lld, not gold) and nothing makes the output depend on more
- * than its inputs or writes files beside it. Refusals keep the reason {@code link}, with why.
+ * than its inputs or writes files beside it other than a link map ({@code -Wl,-Map=file}).
+ * Refusals keep the reason {@code link}, with why.
  */
 final class LinkArguments {
 
     /** Linker options (after -Wl, or -Xlinker) with outputs or inputs not modelled, or non-reproducible output. */
-    private static final List<String> UNMODELLED_LINKER = List.of("-Map", "--Map", "-M", "--print-map",
+    private static final List<String> UNMODELLED_LINKER = List.of("-M", "--print-map",
             "--dependency-file", "--out-implib", "--build-id=uuid", "-plugin", "--plugin", "--trace", "-t",
             "--version-script-output", "--cref", "--stats", "--time", "-r", "--relocatable", "-Ur", "--emit-relocs");
 
@@ -37,6 +38,7 @@ final class LinkArguments {
         List<String> inputs = new ArrayList<>();
         List<String> libraryDirs = new ArrayList<>();
         Optional<String> linker = Optional.empty();
+        Optional<String> map = Optional.empty();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (!a.startsWith("-") || a.equals("-")) {
@@ -77,7 +79,22 @@ final class LinkArguments {
                 return no(a);
             } else if (a.startsWith("-Wl,") || a.equals("-Xlinker")) {
                 List<String> linkerArgs = a.equals("-Xlinker") ? List.of(value) : List.of(a.substring(4).split(","));
-                for (String l : linkerArgs) {
+                for (int j = 0; j < linkerArgs.size(); j++) {
+                    String l = linkerArgs.get(j);
+                    if (l.equals("-Map") || l.equals("--Map")) {
+                        if (j + 1 >= linkerArgs.size()) {
+                            return no("linker option " + l + " without its file in the same " + a);
+                        }
+                        l = l + "=" + linkerArgs.get(++j);
+                    }
+                    if (l.startsWith("-Map=") || l.startsWith("--Map=")) {
+                        String file = l.substring(l.indexOf('=') + 1);
+                        if (file.isEmpty() || file.endsWith("/") || file.equals("-")) {
+                            return no("linker option " + l + ": a map not written to one named file");
+                        }
+                        map = Optional.of(file);
+                        continue;
+                    }
                     for (String bad : UNMODELLED_LINKER) {
                         if (l.equals(bad) || l.startsWith(bad + "=")) {
                             return no("linker option " + l);
@@ -93,7 +110,7 @@ final class LinkArguments {
             return new Refusal(Reason.NO_INPUT, "a link without inputs");
         }
         return new Analysis.Cacheable(new LinkInvocation(output, List.copyOf(inputs), List.copyOf(args),
-                List.copyOf(libraryDirs), linker));
+                List.copyOf(libraryDirs), linker, map));
     }
 
     private static Refusal no(String why) {

@@ -14,9 +14,10 @@ import java.util.Optional;
  * @param keyArgs every argument in order, after @file expansion
  * @param libraryDirs the -L directories, in order, as given
  * @param linker the -fuse-ld= value, if any (bfd, lld)
+ * @param map the link map the linker writes ({@code -Wl,-Map=file}), if any
  */
 record LinkInvocation(String output, List<String> inputs, List<String> keyArgs, List<String> libraryDirs,
-        Optional<String> linker) implements Invocation {
+        Optional<String> linker, Optional<String> map) implements Invocation {
 
     @Override
     public String step() {
@@ -28,9 +29,10 @@ record LinkInvocation(String output, List<String> inputs, List<String> keyArgs, 
         return inputs.isEmpty() ? output : inputs.get(0);
     }
 
-    /** The program or shared object, with the execute bits the linker gives it. */
+    /** The link map if asked for, then the program or shared object, with the execute bits the linker gives it. */
     @Override
     public List<Output> outputs() {
-        return List.of(Output.executable("linked", output));
+        Output linked = Output.executable("linked", output);
+        return map.map(m -> List.of(Output.optional("map", m), linked)).orElse(List.of(linked));
     }
 }

@@ -35,14 +35,24 @@ class LinkArgumentsTest {
     }
 
     @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"-Wl,-Map=out/p.map", "-Wl,-Map,out/p.map", "-Wl,--Map=out/p.map",
+        "-Wl,-O1,--Map,out/p.map", "-Xlinker -Map=out/p.map"})
+    void aLinkMapIsAnOutputBeforeTheProgram(String option) {
+        List<String> args = new java.util.ArrayList<>(List.of("a.o", "-o", "p"));
+        args.addAll(List.of(option.split(" ")));
+        LinkInvocation inv = cacheable(args.toArray(String[]::new));
+        assertThat(inv.outputs()).containsExactly(Output.optional("map", "out/p.map"), Output.executable("linked", "p"));
+    }
+
+    @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "main.c f.o -o p|link",
         "-x c main -o p|link",
         "a.o -flto -o p|link",
         "a.o -flto=auto -o p|link",
         "a.o -fuse-ld=gold -o p|link",
-        "a.o -Wl,-Map=p.map -o p|link",
-        "a.o -Wl,-Map,p.map -o p|link",
+        "a.o -Wl,-Map=maps/ -o p|link",
+        "a.o -Xlinker -Map -Xlinker p.map -o p|link",
         "a.o -Xlinker --out-implib -Xlinker p.lib -o p|link",
         "a.o -Wl,--build-id=uuid -o p|link",
         "a.o -r -o p.o|link",
