@@ -77,9 +77,7 @@ final class BlobStore {
 
     private String publish(Path staged, String digest) throws IOException {
         Files.setPosixFilePermissions(staged, PosixFilePermissions.fromString("r--r--r--"));
-        Path target = path(digest);
-        Files.createDirectories(target.getParent());
-        StoreFiles.publish(staged, target);
+        StoreFiles.publish(staged, path(digest));
         return digest;
     }
 

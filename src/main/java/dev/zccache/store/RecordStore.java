@@ -32,7 +32,6 @@ final class RecordStore<T> {
 
     public void put(String key, T record) throws IOException {
         Path target = path(key);
-        Files.createDirectories(target.getParent());
         Path staged = tmp.resolve("rec-" + ProcessHandle.current().pid() + "-" + serial.incrementAndGet());
         try {
             Files.write(staged, json.writeValueAsBytes(record));

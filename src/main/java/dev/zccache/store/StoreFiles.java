@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
@@ -21,8 +22,21 @@ final class StoreFiles {
         return root.resolve(key.substring(0, 2)).resolve(key.substring(2) + suffix);
     }
 
-    /** Moves a finished file into place, replacing what was there in one step where possible. */
+    /**
+     * Moves a finished file into place, replacing what was there in one step where possible. The
+     * shard directory is made only when the move finds it missing: asking first on every write
+     * (a mkdir that fails, and its exception) cost as much as the write itself.
+     */
     static void publish(Path staged, Path target) throws IOException {
+        try {
+            move(staged, target);
+        } catch (NoSuchFileException noShard) {
+            Files.createDirectories(target.getParent());
+            move(staged, target);
+        }
+    }
+
+    private static void move(Path staged, Path target) throws IOException {
         try {
             Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
