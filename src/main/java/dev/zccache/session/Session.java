@@ -14,11 +14,14 @@ public final class Session {
     private final Path journal;
     private final Counters counters = new Counters();
     private volatile Instant ended;
+    private final Runnable changed;
 
-    Session(String id, Instant started, Path journal) {
+    /** @param changed told after each count (the counts are saved soon after) */
+    Session(String id, Instant started, Path journal, Runnable changed) {
         this.id = id;
         this.started = started;
         this.journal = journal;
+        this.changed = changed;
     }
 
     public String id() {
@@ -40,6 +43,7 @@ public final class Session {
 
     public void count(CompileOutcome outcome) {
         counters.count(outcome);
+        changed.run();
     }
 
     public Counters.Snapshot snapshot() {

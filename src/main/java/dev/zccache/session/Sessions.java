@@ -13,14 +13,20 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The sessions the daemon knows: started by {@code zccache session-start}, ended by
- * {@code session-end}. Open sessions are saved to {@code sessions.json} when the daemon stops
- * and read back when it starts, so a build's session outlives an idle exit or an upgrade.
+ * {@code session-end}. Open sessions are kept in {@code sessions.json} and read back when the
+ * daemon starts, so a build's session outlives an idle exit, an upgrade or a killed daemon: the
+ * file is rewritten at once when a session starts or ends, and within a second when a
+ * session's counts change (and when the daemon stops).
  */
 public final class Sessions implements AutoCloseable {
 
@@ -38,6 +44,8 @@ public final class Sessions implements AutoCloseable {
     private final Clock clock;
     private final Path file;
     private final JsonMapper json;
+    private final AtomicBoolean dirty = new AtomicBoolean();
+    private final ScheduledExecutorService saver;
 
     /** @param file where open sessions are kept across restarts; null keeps them in memory only */
     public Sessions(Clock clock, Path file, JsonMapper json) {
@@ -45,11 +53,34 @@ public final class Sessions implements AutoCloseable {
         this.file = file;
         this.json = json;
         load();
+        if (file == null) {
+            saver = null;
+        } else {
+            saver = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "zccache-sessions");
+                t.setDaemon(true);
+                return t;
+            });
+            saver.scheduleWithFixedDelay(this::saveIfDirty, 1, 1, TimeUnit.SECONDS);
+        }
     }
 
-    /** Saves the open sessions (at shutdown). */
+    /** Saves the open sessions and stops saving (at shutdown). */
     @Override
-    public synchronized void close() {
+    public void close() {
+        if (saver != null) {
+            saver.shutdownNow();
+        }
+        save();
+    }
+
+    private void saveIfDirty() {
+        if (dirty.getAndSet(false)) {
+            save();
+        }
+    }
+
+    private synchronized void save() {
         if (file == null) {
             return;
         }
@@ -69,13 +100,12 @@ public final class Sessions implements AutoCloseable {
         try {
             for (Saved s : json.readValue(Files.readAllBytes(file), Saved[].class)) {
                 Session session = new Session(s.id(), Instant.parse(s.started()),
-                        s.journal() == null ? null : Path.of(s.journal()));
+                        s.journal() == null ? null : Path.of(s.journal()), () -> dirty.set(true));
                 if (s.counts() != null) {
                     session.restore(s.counts());
                 }
                 open.put(session.id(), session);
             }
-            Files.delete(file);
         } catch (IOException | RuntimeException e) { // torn JSON (JacksonException) or a bad date
             log.warn("ignoring unreadable {}: {}", file, e.toString());
         }
@@ -88,8 +118,9 @@ public final class Sessions implements AutoCloseable {
         }
         byte[] id = new byte[8];
         random.nextBytes(id);
-        Session s = new Session(HexFormat.of().formatHex(id), clock.instant(), journal);
+        Session s = new Session(HexFormat.of().formatHex(id), clock.instant(), journal, () -> dirty.set(true));
         open.put(s.id(), s);
+        save();
         return s;
     }
 
@@ -102,6 +133,7 @@ public final class Sessions implements AutoCloseable {
         Session s = open.remove(id);
         if (s != null) {
             s.end(clock.instant());
+            save();
         }
         return Optional.ofNullable(s);
     }

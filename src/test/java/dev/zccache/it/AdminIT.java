@@ -136,6 +136,21 @@ class AdminIT {
     }
 
     @Test
+    void aSessionAndItsCountsSurviveADaemonKilledWithSigkill() throws Exception {
+        Path d = project();
+        String id = JSON.readTree(zc.run(d, "session-start").out()).path("session_id").asString();
+        compile(d, Map.of("ZCCACHE_SESSION_ID", id), "gcc", "-DKILLED=1", "-c", "a.c", "-o", "k.o");
+        Thread.sleep(1500); // counts are saved within a second
+        long pid = zc.daemonPid().orElseThrow();
+        new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
+        Zccache.await("the daemon to die", java.time.Duration.ofSeconds(10), () -> !Zccache.alive(pid));
+        compile(d, Map.of("ZCCACHE_SESSION_ID", id), "gcc", "-DKILLED=2", "-c", "a.c", "-o", "k.o");
+        Zccache.Result end = zc.run(d, "session-end", "--json", id);
+        assertThat(end.exit()).as(end.err()).isZero();
+        assertThat(JSON.readTree(end.out()).path("misses").asLong()).isEqualTo(2);
+    }
+
+    @Test
     void explainNamesTheEnvironmentVariableThatChanged() throws Exception {
         Path d = project();
         Path inc = Files.createDirectories(d.resolve("inc"));

@@ -37,7 +37,24 @@ class SessionsTest {
         assertThat(again.snapshot().misses()).isEqualTo(1);
         assertThat(again.snapshot().timeSavedMs()).isEqualTo(25);
         assertThat(second.get(ended.id())).isEmpty();
-        assertThat(Files.exists(file)).as("read once, then the live state is in memory").isFalse();
+    }
+
+    @Test
+    void aSessionOutlivesADaemonThatNeverClosedIt_ItsCountsWithinASecond() throws Exception {
+        Path file = dir.resolve("sessions.json");
+        Sessions killed = new Sessions(Clock.systemUTC(), file, json);
+        Session s = killed.start(null);
+        Session ended = killed.start(null);
+        killed.end(ended.id());
+        assertThat(new Sessions(Clock.systemUTC(), file, json).get(s.id())).as("saved as it started").isPresent();
+        assertThat(new Sessions(Clock.systemUTC(), file, json).get(ended.id())).as("saved as it ended").isEmpty();
+
+        s.count(CompileOutcome.hit(25, "k"));
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (new Sessions(Clock.systemUTC(), file, json).get(s.id()).orElseThrow().snapshot().hits() == 0) {
+            assertThat(System.nanoTime()).as("the count saved within a second or so").isLessThan(deadline);
+            Thread.sleep(50);
+        }
     }
 
     @Test
