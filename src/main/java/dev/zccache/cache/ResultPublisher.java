@@ -32,6 +32,13 @@ final class ResultPublisher {
      */
     void publish(ContextKey key, Invocation inv, Path cwd, Set<String> written, ClosureRecorder.Recorded closure,
             byte[] stdout, byte[] stderr, long millis) throws IOException {
+        // one step against zccache clear: a manifest written after it must not name a result
+        // or blob written before it
+        store.publishing(() -> write(key, inv, cwd, written, closure, stdout, stderr, millis));
+    }
+
+    private void write(ContextKey key, Invocation inv, Path cwd, Set<String> written, ClosureRecorder.Recorded closure,
+            byte[] stdout, byte[] stderr, long millis) throws IOException {
         Map<String, String> outputs = new HashMap<>();
         for (Output o : inv.outputs()) {
             if (written.contains(o.role())) {

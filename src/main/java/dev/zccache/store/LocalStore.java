@@ -10,10 +10,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +42,17 @@ public final class LocalStore {
     private final IndexedRecords<Manifest> manifests;
     private final StoreIndex index;
     private final AtomicLong trashSerial = new AtomicLong();
+    /**
+     * Writers and hits share it, {@link #clear} takes it alone: a file written (and indexed)
+     * while a clear moves the directories away would stay in the index with no file behind it.
+     */
+    private final ReentrantReadWriteLock clearing = new ReentrantReadWriteLock();
+
+    /** Store work that a {@link #clear} must not cut in two. */
+    @FunctionalInterface
+    public interface StoreWork {
+        void run() throws IOException;
+    }
 
     public LocalStore(Path cacheDir, long budgetBytes, JsonMapper json, Executor maintenance) throws IOException {
         this(cacheDir, budgetBytes, json, maintenance,
@@ -85,11 +98,34 @@ public final class LocalStore {
     }
 
     public String putBlob(Path file) throws IOException {
-        return indexed(blobs.put(file));
+        clearing.readLock().lock();
+        try {
+            return indexed(blobs.put(file));
+        } finally {
+            clearing.readLock().unlock();
+        }
     }
 
     public String putBlob(byte[] bytes) throws IOException {
-        return indexed(blobs.put(bytes));
+        clearing.readLock().lock();
+        try {
+            return indexed(blobs.put(bytes));
+        } finally {
+            clearing.readLock().unlock();
+        }
+    }
+
+    /**
+     * Runs the writes of one entry (its blobs, result and manifest) as one step against
+     * {@link #clear}: all of them before it, or all after.
+     */
+    public void publishing(StoreWork work) throws IOException {
+        clearing.readLock().lock();
+        try {
+            work.run();
+        } finally {
+            clearing.readLock().unlock();
+        }
     }
 
     private String indexed(String digest) throws IOException {
@@ -100,13 +136,23 @@ public final class LocalStore {
 
     /** Copies a verified blob to {@code destination}; false (and the blob forgotten) when missing or corrupt. */
     public boolean deliverBlob(String digest, Path destination) throws IOException {
-        return track(digest, blobs.deliver(digest, destination));
+        clearing.readLock().lock();
+        try {
+            return track(digest, blobs.deliver(digest, destination));
+        } finally {
+            clearing.readLock().unlock();
+        }
     }
 
     public Optional<byte[]> readBlob(String digest) throws IOException {
-        Optional<byte[]> bytes = blobs.read(digest);
-        track(digest, bytes.isPresent());
-        return bytes;
+        clearing.readLock().lock();
+        try {
+            Optional<byte[]> bytes = blobs.read(digest);
+            track(digest, bytes.isPresent());
+            return bytes;
+        } finally {
+            clearing.readLock().unlock();
+        }
     }
 
     /** Tells the index a blob was used, or is gone (BlobStore deleted it, or it never was). */
@@ -125,7 +171,12 @@ public final class LocalStore {
     }
 
     public void putManifest(String contextKey, Manifest manifest) throws IOException {
-        manifests.put(contextKey, manifest);
+        clearing.readLock().lock();
+        try {
+            manifests.put(contextKey, manifest);
+        } finally {
+            clearing.readLock().unlock();
+        }
     }
 
     public Optional<ResultEntry> result(String resultKey) throws IOException {
@@ -133,7 +184,12 @@ public final class LocalStore {
     }
 
     public void putResult(String resultKey, ResultEntry entry) throws IOException {
-        results.put(resultKey, entry);
+        clearing.readLock().lock();
+        try {
+            results.put(resultKey, entry);
+        } finally {
+            clearing.readLock().unlock();
+        }
     }
 
     /** A result whose outputs could not be delivered: forget it so the next compile rewrites it. */
@@ -198,21 +254,33 @@ public final class LocalStore {
         return index.evictions();
     }
 
-    /** Removes every entry. The old directories are moved aside first, so this is quick. */
+    /**
+     * Removes every entry. The old directories are moved aside first (while no entry is being
+     * written), then deleted, so this is quick.
+     */
     public void clear() throws IOException {
-        index.clear();
-        results.forgetAll();
-        manifests.forgetAll();
-        for (String dir : List.of(BLOBS, RESULTS, MANIFESTS)) {
-            Path d = root.resolve(dir);
-            Path trash = tmp.resolve("clear-" + dir + "-" + trashSerial.incrementAndGet());
-            try {
-                Files.move(d, trash);
-            } catch (java.nio.file.NoSuchFileException gone) {
-                continue;
+        List<Path> trash = new ArrayList<>(3);
+        clearing.writeLock().lock();
+        try {
+            index.clear();
+            results.forgetAll();
+            manifests.forgetAll();
+            for (String dir : List.of(BLOBS, RESULTS, MANIFESTS)) {
+                Path d = root.resolve(dir);
+                Path aside = tmp.resolve("clear-" + dir + "-" + trashSerial.incrementAndGet());
+                try {
+                    Files.move(d, aside);
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    continue;
+                }
+                Files.createDirectories(d);
+                trash.add(aside);
             }
-            Files.createDirectories(d);
-            wipe(trash);
+        } finally {
+            clearing.writeLock().unlock();
+        }
+        for (Path t : trash) {
+            wipe(t);
         }
     }
 

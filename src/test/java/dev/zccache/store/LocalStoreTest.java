@@ -68,6 +68,47 @@ class LocalStoreTest {
     }
 
     @Test
+    void aClearWaitsForAnEntryBeingWritten_SoTheIndexNamesNoFileItMovedAway() throws Exception {
+        LocalStore s = store();
+        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch proceed = new java.util.concurrent.CountDownLatch(1);
+        Thread writer = new Thread(() -> {
+            try {
+                s.publishing(() -> {
+                    String blob = s.putBlob("half an entry".getBytes());
+                    inside.countDown();
+                    try {
+                        proceed.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    s.putResult(key, new ResultEntry(Map.of("object", blob), "", "", "t.o", 5));
+                });
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        writer.start();
+        inside.await();
+        Thread clearer = new Thread(() -> {
+            try {
+                s.clear();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        clearer.start();
+        clearer.join(300);
+        assertThat(clearer.isAlive()).as("the clear waits for the entry").isTrue();
+        proceed.countDown();
+        writer.join();
+        clearer.join();
+        assertThat(s.entries()).isZero();
+        assertThat(s.sizeBytes()).as("nothing indexed that the clear removed").isZero();
+        assertThat(s.result(key)).isEmpty();
+    }
+
+    @Test
     void restartIsWarmAndScratchSpaceIsWiped() throws Exception {
         LocalStore s = store();
         String blob = s.putBlob("kept".getBytes());
