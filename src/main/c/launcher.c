@@ -67,6 +67,9 @@ static const char USAGE[] =
     "  zccache stats --zero           reset the counters\n"
     "  zccache clear                  remove every cached entry (counters are kept)\n"
     "  zccache trim SIZE              evict the least valuable entries now, down to SIZE\n"
+    "  zccache verify [--repair] [--json]\n"
+    "                                 check every blob, result and manifest of the store and the\n"
+    "                                 index (exit 1 on a problem); --repair removes what is damaged\n"
     "                                 (bytes, or with K, M, G: e.g. 2G)\n"
     "  zccache config [--json]        every daemon setting, its value and where it came from\n"
     "  zccache explain [--json] FILE  why the latest compile of an object or source missed or\n"
@@ -478,7 +481,7 @@ static int cmd_start(const zc_paths *p) {
 
 /* Commands the daemon answers (stats, clear...): args go as they are; the daemon checks them. */
 static int is_daemon_command(const char *cmd) {
-    static const char *const names[] = {"stats",         "clear",         "trim",        "config",   "explain",
+    static const char *const names[] = {"stats",         "clear",         "trim",        "verify",   "config",   "explain",
                                         "journal",       "session-start", "session-stats", "session-end",
                                         "sessions",      NULL};
     for (int i = 0; names[i]; i++) {

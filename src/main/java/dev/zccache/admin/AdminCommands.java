@@ -30,7 +30,7 @@ public final class AdminCommands {
      * status and stop, which it sends as frames of their own), in the shell (DaemonCommand), in
      * `zccache --help` and in HELP.md: AdminCommandListsTest checks that they agree.
      */
-    public static final List<String> NAMES = List.of("status", "stats", "clear", "trim", "config", "explain",
+    public static final List<String> NAMES = List.of("status", "stats", "clear", "trim", "verify", "config", "explain",
             "journal", "sessions", "session-start", "session-stats", "session-end", "stop");
 
     private final StatsService stats;
@@ -97,6 +97,10 @@ public final class AdminCommands {
                 } catch (NumberFormatException e) {
                     throw new UsageException("not a size: " + a.operands().get(0) + " (e.g. 2G, 500M, 1048576)");
                 }
+            }
+            case "verify": {
+                Args a = parse(options, Set.of("--repair", "--json"), Set.of(), 0);
+                return store.verify(a.flags().contains("--repair"), a.json());
             }
             case "config":
                 return ok(config.render(parse(options, Set.of("--json"), Set.of(), 0).json()));

@@ -65,6 +65,7 @@ final class DaemonCommand extends AbstractCommand {
                 "stats [--json] [--zero]"},
             {"clear", "remove every cached entry (counters are kept)", "clear"},
             {"trim", "evict the least valuable entries now, down to SIZE", "trim SIZE   (bytes, or K, M, G: e.g. 2G)"},
+            {"verify", "check every file of the store; --repair removes what is damaged", "verify [--repair] [--json]"},
             {"config", "every daemon setting, its value and where it came from", "config [--json]"},
             {"explain", "why the latest compile of an object or source missed or was not cached",
                 "explain [--json] FILE"},

@@ -11,7 +11,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,6 +43,7 @@ public final class LocalStore {
     private final IndexedRecords<ResultEntry> results;
     private final IndexedRecords<Manifest> manifests;
     private final StoreIndex index;
+    private final JsonMapper json;
     private final AtomicLong trashSerial = new AtomicLong();
     /**
      * Writers and hits share it, {@link #clear} takes it alone: a file written (and indexed)
@@ -67,6 +70,7 @@ public final class LocalStore {
         wipe(tmp);
         Files.createDirectories(tmp);
         this.budgetBytes = budgetBytes;
+        this.json = json;
         this.blobs = new BlobStore(root.resolve(BLOBS), tmp, verifiedBlobs);
         this.index = new StoreIndex(root, budgetBytes, maintenance);
         this.results = new IndexedRecords<>(new RecordStore<>(root.resolve(RESULTS), tmp, ResultEntry.class, json));
@@ -281,6 +285,76 @@ public final class LocalStore {
         }
         for (Path t : trash) {
             wipe(t);
+        }
+    }
+
+    /**
+     * What {@code zccache verify} found.
+     *
+     * @param checked files checked per store directory (blobs, results, manifests)
+     * @param problems how many of each problem, by its description, in a fixed order
+     * @param examples the first problems found, one line each (kind and path)
+     * @param repaired whether they were repaired (damaged files removed, the index corrected)
+     */
+    public record Verification(Map<String, Long> checked, Map<String, Long> problems, List<String> examples,
+            boolean repaired) {
+
+        public long problemCount() {
+            return problems.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /**
+     * Checks every file of the store ({@link StoreVerifier}), compiles' writes and hits waiting
+     * meanwhile so that nothing is half-written; with {@code repair}, removes every damaged
+     * file and every record naming one (the next compile of it is a miss and stores it anew)
+     * and corrects the index.
+     */
+    public Verification verify(boolean repair) throws IOException {
+        clearing.writeLock().lock();
+        try {
+            StoreVerifier.Report report = new StoreVerifier(root, json).check(index.paths());
+            Map<String, Long> problems = new LinkedHashMap<>();
+            for (StoreVerifier.Problem p : StoreVerifier.Problem.values()) {
+                problems.put(p.text, report.count(p));
+            }
+            List<String> examples = report.findings().stream().limit(20)
+                    .map(f -> f.problem().text + ": " + f.path()).toList();
+            if (repair) {
+                for (StoreVerifier.Finding f : report.findings()) {
+                    repair(f);
+                }
+            }
+            return new Verification(report.checked(), problems, examples, repair && !report.findings().isEmpty());
+        } finally {
+            clearing.writeLock().unlock();
+        }
+    }
+
+    private void repair(StoreVerifier.Finding f) throws IOException {
+        switch (f.problem()) {
+            case DAMAGED_BLOB -> {
+                Files.deleteIfExists(root.resolve(f.path()));
+                index.removed(f.path());
+            }
+            case DAMAGED_RESULT, RESULT_WITHOUT_BLOB -> dropRecord(results, f);
+            case DAMAGED_MANIFEST, ENTRY_WITHOUT_RESULT -> dropRecord(manifests, f);
+            case INDEXED_BUT_MISSING -> index.removed(f.path());
+            case NOT_INDEXED -> {
+                Path file = root.resolve(f.path());
+                if (Files.exists(file)) { // not removed as damaged just before
+                    index.added(f.path(), Files.size(file));
+                }
+            }
+        }
+    }
+
+    private void dropRecord(IndexedRecords<?> records, StoreVerifier.Finding f) throws IOException {
+        if (f.key() != null) {
+            records.drop(f.key());
+        } else {
+            Files.deleteIfExists(root.resolve(f.path()));
+            index.removed(f.path());
         }
     }
 

@@ -74,6 +74,11 @@ final class StoreIndex {
         files.invalidate(relative);
     }
 
+    /** The indexed paths, now. */
+    public java.util.Set<String> paths() {
+        return java.util.Set.copyOf(files.asMap().keySet());
+    }
+
     public long totalBytes() {
         files.cleanUp();
         return files.policy().eviction().orElseThrow().weightedSize().orElse(0);

@@ -54,7 +54,7 @@ class AdminCommandsTest {
         ZccacheProperties props = new ZccacheProperties(cache, 3600, Duration.ofSeconds(10), Duration.ofMinutes(10), "",
                 1 << 20, 0, 1 << 20, true, 0, Duration.ofSeconds(10), true);
         admin = new AdminCommands(new StatsService(stats, store, json), mock(StatusService.class),
-                new StoreService(store), new ConfigService(props, new StandardEnvironment(), json),
+                new StoreService(store, json), new ConfigService(props, new StandardEnvironment(), json),
                 new SessionService(sessions, json), new JournalService(journal, json), new ExplainService(latest, json),
                 lifecycle);
     }
@@ -152,6 +152,24 @@ class AdminCommandsTest {
         assertThat(store.budgetBytes()).isEqualTo(1 << 20);
         assertThat(run("trim", "lots").code()).isEqualTo(2);
         assertThat(run("trim").code()).isEqualTo(2);
+    }
+
+    @Test
+    void verifySaysWhetherTheStoreIsSound_ExitingOneUntilRepaired() throws Exception {
+        String blob = store.putBlob("object".getBytes());
+        Reply.Result sound = run("verify");
+        assertThat(sound.code()).as(sound.text()).isZero();
+        assertThat(sound.text()).contains("checked 1 blobs, 0 results, 0 manifests").contains("the store is sound");
+        java.nio.file.Path file = cache.resolve("store/blobs/" + blob.substring(0, 2) + "/" + blob.substring(2));
+        java.nio.file.Files.delete(file);
+        Reply.Result damaged = run("verify", "--json");
+        assertThat(damaged.code()).isEqualTo(1);
+        assertThat(damaged.text()).contains("\"indexed file that is gone\":1").contains("\"sound\":false");
+        Reply.Result repaired = run("verify", "--repair");
+        assertThat(repaired.code()).as(repaired.text()).isZero();
+        assertThat(repaired.text()).contains("repaired");
+        assertThat(run("verify").code()).isZero();
+        assertThat(run("verify", "--fix").code()).isEqualTo(2);
     }
 
     @Test

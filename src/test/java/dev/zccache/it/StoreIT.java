@@ -200,4 +200,48 @@ class StoreIT {
             }
         }
     }
+
+    /** zccache verify finds a damaged blob, --repair removes it, the next compile stores it anew. */
+    @Test
+    void verifyFindsADamagedObjectAndRepairMakesTheNextCompileAMissThatIsRight() throws Exception {
+        try (Zccache zc = daemon(Map.of())) {
+            writeSources(1);
+            byte[] ref = reference(zc, 0);
+            assertThat(compile(zc, 0, "a.o").exit()).isZero();
+            Zccache.Result sound = zc.run(work, "verify");
+            assertThat(sound.exit()).as(sound.out() + sound.err()).isZero();
+            assertThat(sound.out()).contains("the store is sound");
+
+            Path blob;
+            try (var walk = Files.walk(zc.cacheDir.resolve("store/blobs"))) {
+                blob = walk.filter(Files::isRegularFile).filter(p -> {
+                    try {
+                        return java.util.Arrays.equals(Files.readAllBytes(p), ref);
+                    } catch (IOException e) {
+                        return false;
+                    }
+                }).findFirst().orElseThrow();
+            }
+            Files.setPosixFilePermissions(blob, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            byte[] flipped = ref.clone();
+            flipped[flipped.length / 2] ^= 0x40;
+            Files.write(blob, flipped);
+
+            Zccache.Result found = zc.run(work, "verify");
+            assertThat(found.exit()).isEqualTo(1);
+            assertThat(found.out()).contains("blob whose bytes do not match its name")
+                    .contains("result naming a missing or damaged blob");
+            Zccache.Result repaired = zc.run(work, "verify", "--repair");
+            assertThat(repaired.exit()).as(repaired.out()).isZero();
+            assertThat(zc.run(work, "verify").out()).contains("the store is sound");
+
+            int calls = gcc.calls();
+            assertThat(compile(zc, 0, "b.o").exit()).isZero();
+            assertThat(gcc.calls()).as("the damaged entry is gone: a miss").isEqualTo(calls + 1);
+            assertThat(work.resolve("b.o")).hasBinaryContent(ref);
+            assertThat(compile(zc, 0, "c.o").exit()).isZero();
+            assertThat(gcc.calls()).as("stored anew: a hit").isEqualTo(calls + 1);
+            assertThat(work.resolve("c.o")).hasBinaryContent(ref);
+        }
+    }
 }

@@ -109,6 +109,53 @@ class LocalStoreTest {
     }
 
     @Test
+    void verifyFindsEveryKindOfDamage_AndRepairLeavesASoundStore() throws Exception {
+        LocalStore s = store();
+        String good = s.putBlob("good".getBytes());
+        String flipped = s.putBlob("flipped".getBytes());
+        String gone = s.putBlob("gone".getBytes());
+        String k1 = "a1" + "0".repeat(62);
+        String k2 = "a2" + "0".repeat(62);
+        String k3 = "a3" + "0".repeat(62);
+        String k4 = "a4" + "0".repeat(62);
+        s.putResult(k1, new ResultEntry(Map.of("object", good), "", "", "t.o", 5));
+        s.putResult(k2, new ResultEntry(Map.of("object", gone), "", "", "t.o", 5));
+        s.putResult(k3, new ResultEntry(Map.of("object", good), "", "", "t.o", 5));
+        s.putManifest(k1, Manifest.empty().with(new Manifest.Entry(List.of(), List.of(), k1)));
+        s.putManifest(k2, Manifest.empty().with(new Manifest.Entry(List.of(), List.of(), k2)));
+        assertThat(s.verify(false).problemCount()).as("sound to begin with").isZero();
+        s.putManifest(k4, Manifest.empty().with(new Manifest.Entry(List.of(), List.of(), k4))); // no such result
+
+        Path store = cache.resolve("store");
+        Path flippedFile = store.resolve("blobs/" + flipped.substring(0, 2) + "/" + flipped.substring(2));
+        Files.setPosixFilePermissions(flippedFile, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.writeString(flippedFile, "flipbed");
+        Files.delete(store.resolve("blobs/" + gone.substring(0, 2) + "/" + gone.substring(2)));
+        Files.writeString(store.resolve("results/a3/" + "0".repeat(62) + ".json"), "{\"outputs\": {\"obj");
+        Files.writeString(store.resolve("manifests/stray.json"), "not a manifest");
+
+        LocalStore.Verification found = s.verify(false);
+        assertThat(found.problems()).containsEntry("blob whose bytes do not match its name", 1L)
+                .containsEntry("result that is not readable", 1L)
+                .containsEntry("result naming a missing or damaged blob", 1L)
+                .containsEntry("manifest naming a missing or unusable result", 2L)
+                .containsEntry("indexed file that is gone", 1L)
+                .containsEntry("manifest that is not readable", 1L)
+                .containsEntry("file the index does not count", 1L);
+        assertThat(found.repaired()).isFalse();
+        assertThat(found.examples()).anyMatch(e -> e.contains(flipped.substring(2)));
+
+        assertThat(s.verify(true).repaired()).isTrue();
+        LocalStore.Verification after = s.verify(false);
+        assertThat(after.problemCount()).as(after.examples().toString()).isZero();
+        assertThat(s.result(k1)).isPresent();
+        assertThat(s.manifest(k1)).isPresent();
+        assertThat(s.manifest(k2)).isEmpty();
+        assertThat(s.result(k3)).isEmpty();
+        assertThat(s.deliverBlob(good, out.resolve("g.o"))).isTrue();
+    }
+
+    @Test
     void restartIsWarmAndScratchSpaceIsWiped() throws Exception {
         LocalStore s = store();
         String blob = s.putBlob("kept".getBytes());
