@@ -130,53 +130,31 @@ final class EmccArguments {
      */
     static Analysis link(Split split) {
         List<String> args = split.clangArgs();
-        String output = "a.out.js";
-        List<String> inputs = new ArrayList<>();
-        List<String> libraryDirs = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (!a.startsWith("-") || a.equals("-")) {
-                if (a.equals("-") || Language.fromFileName(a).isPresent()) {
-                    return new Refusal(Reason.LINK, a + ": the link compiles a source first");
-                }
-                inputs.add(a);
-                continue;
-            }
-            String value = null;
-            if (GccArguments.SEPARATE_VALUE.contains(a)) {
-                if (i + 1 >= args.size()) {
-                    return new Refusal(Reason.MISSING_ARGUMENT, a + " without its value");
-                }
-                value = args.get(++i);
-            }
-            if (a.equals("-o")) {
-                output = value;
-            } else if (a.startsWith("-o")) {
-                output = a.substring(2);
-            } else if (a.equals("-L")) {
-                libraryDirs.add(value);
-            } else if (a.startsWith("-L")) {
-                libraryDirs.add(a.substring(2));
-            } else if (a.equals("-x") || a.startsWith("-x")) {
-                return new Refusal(Reason.LINK, "-x: the link compiles a source first");
-            } else if (a.equals("-r") || a.equals("-E") || a.equals("-S") || a.startsWith("-M")) {
-                return new Refusal(Reason.UNSUPPORTED_OPTION, a);
-            } else if (a.startsWith("-Wl,") || a.equals("-Xlinker")) {
-                String l = a.equals("-Xlinker") ? value : a.substring(4);
-                if (l.contains("-Map") || l.contains("--trace") || l.contains("-t,") || l.equals("-t")
-                        || l.contains("--reproduce") || l.contains("--why-extract")) {
-                    return new Refusal(Reason.LINK, "linker option " + l + " writes a file not modelled");
-                }
-            }
+        LinkLine.Result line = LinkLine.parse(args, "a.out.js", EmccArguments::linkOption);
+        if (line instanceof LinkLine.Refused r) {
+            return r.refusal();
         }
-        if (output.equals("-") || output.equals("/dev/null")) {
-            return new Refusal(Reason.OUTPUT_NOT_A_FILE, "-o " + output);
-        }
-        if (inputs.isEmpty()) {
+        LinkLine.Parts parts = (LinkLine.Parts) line;
+        if (parts.inputs().isEmpty()) {
             return new Refusal(Reason.NO_INPUT, "a link without inputs");
         }
-        return new Analysis.Cacheable(new EmccLink(output, siblings(output), List.copyOf(inputs), args,
-                List.copyOf(libraryDirs), split));
+        return new Analysis.Cacheable(new EmccLink(parts.output(), siblings(parts.output()), parts.inputs(), args,
+                parts.libraryDirs(), split));
+    }
+
+    /** What an emcc link refuses beyond a GCC link's command line: other modes, linker files not modelled. */
+    private static Refusal linkOption(String a, String value) {
+        if (a.equals("-r") || a.equals("-E") || a.equals("-S") || a.startsWith("-M")) {
+            return new Refusal(Reason.UNSUPPORTED_OPTION, a);
+        }
+        if (a.startsWith("-Wl,") || a.equals("-Xlinker")) {
+            String l = a.equals("-Xlinker") ? value : a.substring(4);
+            if (l.contains("-Map") || l.contains("--trace") || l.contains("-t,") || l.equals("-t")
+                    || l.contains("--reproduce") || l.contains("--why-extract")) {
+                return new Refusal(Reason.LINK, "linker option " + l + " writes a file not modelled");
+            }
+        }
+        return null;
     }
 
     /** The output without the suffix that says what emcc makes of it (a.out for a.out.js). */

@@ -5,7 +5,6 @@ import dev.zccache.compiler.Refusal;
 import dev.zccache.compiler.ResponseFiles;
 import dev.zccache.outcome.Reason;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,83 +33,74 @@ final class LinkArguments {
             return new Refusal(Reason.RESPONSE_FILE, expansion.error().get());
         }
         List<String> args = expansion.args();
-        String output = "a.out";
-        List<String> inputs = new ArrayList<>();
-        List<String> libraryDirs = new ArrayList<>();
+        GccOptions options = new GccOptions();
+        LinkLine.Result line = LinkLine.parse(args, "a.out", options);
+        if (line instanceof LinkLine.Refused r) {
+            return r.refusal();
+        }
+        LinkLine.Parts parts = (LinkLine.Parts) line;
+        if (parts.inputs().isEmpty() && args.stream().noneMatch(x -> x.startsWith("-l"))) {
+            return new Refusal(Reason.NO_INPUT, "a link without inputs");
+        }
+        return new Analysis.Cacheable(new LinkInvocation(parts.output(), parts.inputs(), List.copyOf(args),
+                parts.libraryDirs(), options.linker, options.map));
+    }
+
+    /** The options of a GCC/Clang link that zccache reads or refuses: the linker, a link map. */
+    private static final class GccOptions implements LinkLine.Options {
         Optional<String> linker = Optional.empty();
         Optional<String> map = Optional.empty();
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (!a.startsWith("-") || a.equals("-")) {
-                if (a.equals("-") || Language.fromFileName(a).isPresent()) {
-                    return no(a + ": the link compiles a source first (to a temporary object)");
-                }
-                inputs.add(a);
-                continue;
-            }
-            String value = null;
-            if (GccArguments.SEPARATE_VALUE.contains(a)) {
-                if (i + 1 >= args.size()) {
-                    return new Refusal(Reason.MISSING_ARGUMENT, a + " without its value");
-                }
-                value = args.get(++i);
-            }
-            if (a.equals("-o")) {
-                output = value;
-            } else if (a.startsWith("-o")) {
-                output = a.substring(2);
-            } else if (a.equals("-L")) {
-                libraryDirs.add(value);
-            } else if (a.startsWith("-L")) {
-                libraryDirs.add(a.substring(2));
-            } else if (a.equals("-x") || a.startsWith("-x")) {
-                return no("-x: the link compiles a source first");
-            } else if (a.equals("-B") || a.startsWith("-B")) {
+
+        @Override
+        public Refusal option(String a, String value) {
+            if (a.startsWith("-B")) {
                 return no("-B: the driver's programs and start files come from elsewhere");
-            } else if (a.startsWith("-fuse-ld=")) {
+            }
+            if (a.startsWith("-fuse-ld=")) {
                 String ld = a.substring("-fuse-ld=".length());
                 if (!ld.equals("bfd") && !ld.equals("lld")) {
                     return no(a + ": that linker cannot list what it read");
                 }
                 linker = Optional.of(ld);
-            } else if (a.startsWith("-flto") && !a.equals("-fno-lto")) {
+                return null;
+            }
+            if (a.startsWith("-flto") && !a.equals("-fno-lto")) {
                 return no(a + ": link-time optimization is not modelled");
-            } else if (a.equals("-r") || a.startsWith("-save-temps") || a.equals("-dumpdir")) {
+            }
+            if (a.equals("-r") || a.startsWith("-save-temps") || a.equals("-dumpdir")) {
                 return no(a);
-            } else if (a.startsWith("-Wl,") || a.equals("-Xlinker")) {
-                List<String> linkerArgs = a.equals("-Xlinker") ? List.of(value) : List.of(a.substring(4).split(","));
-                for (int j = 0; j < linkerArgs.size(); j++) {
-                    String l = linkerArgs.get(j);
-                    if (l.equals("-Map") || l.equals("--Map")) {
-                        if (j + 1 >= linkerArgs.size()) {
-                            return no("linker option " + l + " without its file in the same " + a);
-                        }
-                        l = l + "=" + linkerArgs.get(++j);
+            }
+            if (a.startsWith("-Wl,") || a.equals("-Xlinker")) {
+                return linkerOptions(a, a.equals("-Xlinker") ? List.of(value) : List.of(a.substring(4).split(",")));
+            }
+            return null;
+        }
+
+        private Refusal linkerOptions(String given, List<String> linkerArgs) {
+            for (int j = 0; j < linkerArgs.size(); j++) {
+                String l = linkerArgs.get(j);
+                if (l.equals("-Map") || l.equals("--Map")) {
+                    if (j + 1 >= linkerArgs.size()) {
+                        return no("linker option " + l + " without its file in the same " + given);
                     }
-                    if (l.startsWith("-Map=") || l.startsWith("--Map=")) {
-                        String file = l.substring(l.indexOf('=') + 1);
-                        if (file.isEmpty() || file.endsWith("/") || file.equals("-")) {
-                            return no("linker option " + l + ": a map not written to one named file");
-                        }
-                        map = Optional.of(file);
-                        continue;
+                    l = l + "=" + linkerArgs.get(++j);
+                }
+                if (l.startsWith("-Map=") || l.startsWith("--Map=")) {
+                    String file = l.substring(l.indexOf('=') + 1);
+                    if (file.isEmpty() || file.endsWith("/") || file.equals("-")) {
+                        return no("linker option " + l + ": a map not written to one named file");
                     }
-                    for (String bad : UNMODELLED_LINKER) {
-                        if (l.equals(bad) || l.startsWith(bad + "=")) {
-                            return no("linker option " + l);
-                        }
+                    map = Optional.of(file);
+                    continue;
+                }
+                for (String bad : UNMODELLED_LINKER) {
+                    if (l.equals(bad) || l.startsWith(bad + "=")) {
+                        return no("linker option " + l);
                     }
                 }
             }
+            return null;
         }
-        if (output.equals("-") || output.equals("/dev/null")) {
-            return new Refusal(Reason.OUTPUT_NOT_A_FILE, "-o " + output);
-        }
-        if (inputs.isEmpty() && args.stream().noneMatch(x -> x.startsWith("-l"))) {
-            return new Refusal(Reason.NO_INPUT, "a link without inputs");
-        }
-        return new Analysis.Cacheable(new LinkInvocation(output, List.copyOf(inputs), List.copyOf(args),
-                List.copyOf(libraryDirs), linker, map));
     }
 
     private static Refusal no(String why) {

@@ -69,7 +69,7 @@ class EmccArgumentsTest {
     @Test
     void aLinkThatCompilesASourceOrWritesNothingIsRefused() {
         assertThat(EmccArguments.link(split("main.c", "-o", "a.js"))).isEqualTo(
-                new Refusal(Reason.LINK, "main.c: the link compiles a source first"));
+                new Refusal(Reason.LINK, "main.c: the link compiles a source first (to a temporary object)"));
         assertThat(((Refusal) EmccArguments.link(split("-o", "a.js"))).reason()).isEqualTo(Reason.NO_INPUT);
         assertThat(((Refusal) EmccArguments.link(split("a.o", "-Wl,--trace"))).reason()).isEqualTo(Reason.LINK);
     }
