@@ -48,7 +48,10 @@ class ActuatorConfiguration {
         };
     }
 
-    /** Up when the store takes a new file and holds no more than its budget. */
+    /**
+     * Up when the store takes a new file, the last entry it tried to write was written (a full
+     * disk takes an empty probe file, not an object), and it holds no more than its budget.
+     */
     @Bean
     HealthIndicator storeHealthIndicator(LocalStore store) {
         return () -> {
@@ -60,6 +63,10 @@ class ActuatorConfiguration {
                 Files.delete(probe);
             } catch (IOException | RuntimeException e) {
                 h = Health.down().withDetail("error", "store not writable: " + e.getMessage());
+            }
+            java.util.Optional<String> failing = store.writeFailure();
+            if (failing.isPresent()) {
+                h = Health.down().withDetail("error", "the last entry could not be stored, " + failing.get());
             }
             if (size > budget) {
                 h = Health.down().withDetail("error", "store above its budget");

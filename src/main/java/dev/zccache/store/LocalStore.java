@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,6 +51,7 @@ public final class LocalStore {
      * while a clear moves the directories away would stay in the index with no file behind it.
      */
     private final ReentrantReadWriteLock clearing = new ReentrantReadWriteLock();
+    private volatile String writeFailure;
 
     /** Store work that a {@link #clear} must not cut in two. */
     @FunctionalInterface
@@ -121,15 +123,25 @@ public final class LocalStore {
 
     /**
      * Runs the writes of one entry (its blobs, result and manifest) as one step against
-     * {@link #clear}: all of them before it, or all after.
+     * {@link #clear}: all of them before it, or all after. Remembers whether they failed (a full
+     * disk), until an entry is written again.
      */
     public void publishing(StoreWork work) throws IOException {
         clearing.readLock().lock();
         try {
             work.run();
+            writeFailure = null;
+        } catch (IOException | RuntimeException e) {
+            writeFailure = Instant.now() + ": " + e;
+            throw e;
         } finally {
             clearing.readLock().unlock();
         }
+    }
+
+    /** Why the last entry could not be written (when, and the error), unless one was written since. */
+    public Optional<String> writeFailure() {
+        return Optional.ofNullable(writeFailure);
     }
 
     private String indexed(String digest) throws IOException {

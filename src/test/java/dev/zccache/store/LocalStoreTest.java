@@ -156,6 +156,18 @@ class LocalStoreTest {
     }
 
     @Test
+    void aFailedEntryIsRememberedUntilOneIsWrittenAgain() throws Exception {
+        LocalStore s = store();
+        assertThat(s.writeFailure()).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.publishing(() -> {
+            throw new java.io.IOException("No space left on device");
+        })).isInstanceOf(java.io.IOException.class);
+        assertThat(s.writeFailure()).hasValueSatisfying(f -> assertThat(f).contains("No space left on device"));
+        s.publishing(() -> s.putBlob("fits".getBytes()));
+        assertThat(s.writeFailure()).isEmpty();
+    }
+
+    @Test
     void restartIsWarmAndScratchSpaceIsWiped() throws Exception {
         LocalStore s = store();
         String blob = s.putBlob("kept".getBytes());
