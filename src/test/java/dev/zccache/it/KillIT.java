@@ -1,0 +1,124 @@
+package dev.zccache.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The kill -9 campaign (issue 17), short: parallel builds of a generated project while the
+ * daemon is killed with SIGKILL at random moments (during misses, publication, hits, its own
+ * start). Every build must exit 0 with every object equal to the bare build's, and afterwards
+ * {@code zccache verify} must find the store sound. {@code -Dzccache.kill.builds=N}
+ * (scripts/torture) runs it long.
+ */
+class KillIT {
+
+    private static final int BUILDS = Integer.getInteger("zccache.kill.builds", 4);
+    private static final int SOURCES = 24;
+
+    @TempDir
+    static Path root;
+    static Zccache zc;
+    static Path project;
+
+    @BeforeAll
+    static void start() throws IOException {
+        zc = new Zccache(root.resolve("cache"));
+        zc.env.put("ZCCACHE_START_TIMEOUT_MS", "30000");
+        project = Files.createDirectories(root.resolve("project"));
+        Zccache.write(project.resolve("common.h"), "#define SCALE 3\nint helper(int);\n");
+        StringBuilder objects = new StringBuilder();
+        for (int i = 0; i < SOURCES; i++) {
+            Zccache.write(project.resolve("f" + i + ".c"), "#include \"common.h\"\nstatic int table" + i + "["
+                    + (64 + i) + "] = {" + i + "};\nint f" + i + "(int x) { return helper(x) * SCALE + table" + i
+                    + "[x % " + (64 + i) + "]; }\n");
+            objects.append(" f").append(i).append(".o");
+        }
+        Zccache.write(project.resolve("Makefile"), "OBJS =" + objects + "\nall: $(OBJS)\n%.o: %.c common.h\n"
+                + "\t$(CC) -O2 -c $< -o $@\nclean:\n\trm -f $(OBJS)\n");
+        Zccache.pastFileClockTick();
+    }
+
+    @AfterAll
+    static void stop() {
+        zc.close();
+    }
+
+    private static Zccache.Result make(String cc) {
+        return Zccache.exec(project, zc.env, List.of("make", "-s", "-j8", "CC=" + cc));
+    }
+
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.MINUTES)
+    void buildsSucceedAndObjectsAreRightWhileTheDaemonIsKilledAtRandom() throws Exception {
+        assertThat(make("gcc").exit()).isZero();
+        List<byte[]> refs = new ArrayList<>();
+        for (int i = 0; i < SOURCES; i++) {
+            refs.add(Files.readAllBytes(project.resolve("f" + i + ".o")));
+        }
+        String cc = Zccache.LAUNCHER + " gcc";
+        AtomicBoolean building = new AtomicBoolean(true);
+        AtomicInteger kills = new AtomicInteger();
+        Random random = new Random();
+        Thread killer = new Thread(() -> {
+            while (building.get()) {
+                try {
+                    Thread.sleep(100 + random.nextInt(900));
+                    long pid = daemonPid();
+                    if (pid > 0 && building.get()) {
+                        new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
+                        kills.incrementAndGet();
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                } catch (IOException e) {
+                    // try again
+                }
+            }
+        }, "killer");
+        killer.start();
+        try {
+            for (int b = 0; b < BUILDS; b++) {
+                assertThat(Zccache.exec(project, zc.env, List.of("make", "-s", "clean")).exit()).isZero();
+                if (b % 2 == 1) {
+                    Zccache.write(project.resolve("common.h"), "#define SCALE 3\nint helper(int);\n/* " + b + " */\n");
+                    Zccache.pastFileClockTick();
+                }
+                Zccache.Result r = make(cc);
+                assertThat(r.exit()).as("build %d: %s", b, r.err()).isZero();
+                for (int i = 0; i < SOURCES; i++) {
+                    assertThat(project.resolve("f" + i + ".o")).as("build %d, f%d.o", b, i).hasBinaryContent(refs.get(i));
+                }
+            }
+        } finally {
+            building.set(false);
+            killer.interrupt();
+            killer.join();
+        }
+        zc.start();
+        Zccache.Result verify = zc.run(root, "verify");
+        System.out.printf("kill -9: %d builds, %d kills, every object right; verify: %s%n", BUILDS, kills.get(),
+                verify.out().lines().reduce((a, b) -> b).orElse(""));
+        assertThat(verify.exit()).as(verify.out()).isZero();
+        assertThat(verify.out()).contains("the store is sound");
+        assertThat(kills.get()).as("the daemon was killed").isPositive();
+    }
+
+    /** The pid holding daemon.lock, read without starting a daemon (status does not start one). */
+    private static long daemonPid() {
+        return zc.daemonPid().orElse(-1L);
+    }
+}
