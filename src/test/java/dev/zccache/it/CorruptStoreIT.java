@@ -1,0 +1,128 @@
+package dev.zccache.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The corrupted-store campaign (issue 17), short: a warm store's blobs, results, manifests,
+ * index snapshot, journal, stats and sessions files get bit flips, truncations and deletions
+ * while the daemon is stopped; the daemon starts with them, the next builds exit 0 with every
+ * object equal to the bare build's (no damaged entry is ever served), and {@code zccache verify
+ * --repair} leaves a sound store. {@code -Dzccache.corrupt.rounds=N} (scripts/torture) runs it long.
+ */
+class CorruptStoreIT {
+
+    private static final int ROUNDS = Integer.getInteger("zccache.corrupt.rounds", 2);
+    private static final int SOURCES = 16;
+
+    @TempDir
+    static Path root;
+    static Zccache zc;
+    static Path project;
+
+    @BeforeAll
+    static void start() throws IOException {
+        zc = new Zccache(root.resolve("cache"));
+        project = Files.createDirectories(root.resolve("project"));
+        Zccache.write(project.resolve("common.h"), "#define SCALE 5\n");
+        StringBuilder objects = new StringBuilder();
+        for (int i = 0; i < SOURCES; i++) {
+            Zccache.write(project.resolve("g" + i + ".c"), "#include \"common.h\"\nint g" + i + "(int x) { return x * SCALE + "
+                    + i + "; }\nconst char *name" + i + " = \"g" + i + "\";\n");
+            objects.append(" g").append(i).append(".o");
+        }
+        Zccache.write(project.resolve("Makefile"), "OBJS =" + objects + "\nall: $(OBJS)\n%.o: %.c common.h\n"
+                + "\t$(CC) -O1 -c $< -o $@\nclean:\n\trm -f $(OBJS)\n");
+        Zccache.pastFileClockTick();
+    }
+
+    @AfterAll
+    static void stop() {
+        zc.close();
+    }
+
+    private static void buildAndCheck(String cc, List<byte[]> refs, String what) throws IOException {
+        assertThat(Zccache.exec(project, zc.env, List.of("make", "-s", "clean")).exit()).isZero();
+        Zccache.Result r = Zccache.exec(project, zc.env, List.of("make", "-s", "-j4", "CC=" + cc));
+        assertThat(r.exit()).as("%s: %s", what, r.err()).isZero();
+        for (int i = 0; i < refs.size(); i++) {
+            assertThat(project.resolve("g" + i + ".o")).as("%s: g%d.o", what, i).hasBinaryContent(refs.get(i));
+        }
+    }
+
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.MINUTES)
+    void aDamagedStoreIsNeverServedAndIsRepaired() throws Exception {
+        List<byte[]> refs = new ArrayList<>();
+        buildAndCheck("gcc", List.of(), "bare");
+        for (int i = 0; i < SOURCES; i++) {
+            refs.add(Files.readAllBytes(project.resolve("g" + i + ".o")));
+        }
+        String cc = Zccache.LAUNCHER + " gcc";
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        int damaged = 0;
+        for (int round = 0; round < ROUNDS; round++) {
+            buildAndCheck(cc, refs, "warming, round " + round);
+            buildAndCheck(cc, refs, "hits, round " + round);
+            assertThat(zc.run(root, "stop").exit()).isZero();
+            damaged += damage(random);
+            buildAndCheck(cc, refs, "after damage, round " + round + " (seed " + seed + ")");
+            buildAndCheck(cc, refs, "again, round " + round + " (seed " + seed + ")");
+            Zccache.Result repair = zc.run(root, "verify", "--repair");
+            assertThat(repair.exit()).as(repair.out()).isZero();
+            Zccache.Result sound = zc.run(root, "verify");
+            assertThat(sound.out()).as("seed %d", seed).contains("the store is sound");
+        }
+        System.out.printf("corrupted store: %d rounds, %d files damaged (seed %d), every object right, repaired%n",
+                ROUNDS, damaged, seed);
+        assertThat(damaged).isPositive();
+    }
+
+    /** Flips a byte in, truncates or deletes about a third of the store's files and the daemon's own files. */
+    private static int damage(Random random) throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(zc.cacheDir.resolve("store"))) {
+            walk.filter(Files::isRegularFile).forEach(files::add);
+        }
+        for (String own : List.of("logs/compile_journal.jsonl", "stats.json", "sessions.json")) {
+            if (Files.isRegularFile(zc.cacheDir.resolve(own))) {
+                files.add(zc.cacheDir.resolve(own));
+            }
+        }
+        int n = 0;
+        for (Path f : files) {
+            if (random.nextInt(3) != 0) {
+                continue;
+            }
+            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+            byte[] bytes = Files.readAllBytes(f);
+            switch (random.nextInt(3)) {
+                case 0 -> {
+                    if (bytes.length > 0) {
+                        bytes[random.nextInt(bytes.length)] ^= (byte) (1 << random.nextInt(8));
+                    }
+                    Files.write(f, bytes);
+                }
+                case 1 -> Files.write(f, java.util.Arrays.copyOf(bytes, bytes.length == 0 ? 0 : random.nextInt(bytes.length)));
+                default -> Files.delete(f);
+            }
+            n++;
+        }
+        return n;
+    }
+}
