@@ -21,7 +21,12 @@ final class RecordStore<T> {
     private final Path tmp;
     private final Class<T> type;
     private final JsonMapper json;
-    private final AtomicLong serial = new AtomicLong();
+    /**
+     * One counter for every record store: results and manifests stage in the same tmp/, and with
+     * a counter each, a result and a manifest written at once were one staged file (a record of
+     * one kind renamed into the other's place, the other's rename failing).
+     */
+    private static final AtomicLong SERIAL = new AtomicLong();
 
     public RecordStore(Path root, Path tmp, Class<T> type, JsonMapper json) throws IOException {
         this.root = Files.createDirectories(root);
@@ -32,7 +37,8 @@ final class RecordStore<T> {
 
     public void put(String key, T record) throws IOException {
         Path target = path(key);
-        Path staged = tmp.resolve("rec-" + ProcessHandle.current().pid() + "-" + serial.incrementAndGet());
+        Path staged = tmp.resolve("rec-" + root.getFileName() + "-" + ProcessHandle.current().pid() + "-"
+                + SERIAL.incrementAndGet());
         try {
             Files.write(staged, json.writeValueAsBytes(record));
             StoreFiles.publish(staged, target);

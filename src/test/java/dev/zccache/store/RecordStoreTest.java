@@ -21,6 +21,39 @@ class RecordStoreTest {
     private final JsonMapper json = JsonMapper.builder().build();
     private final String key = "ab" + "0".repeat(62);
 
+    /** Two record stores share the store's tmp/: their staged files must never be one file. */
+    @Test
+    void resultsAndManifestsWrittenAtOnceEachLandWhole() throws Exception {
+        RecordStore<ResultEntry> results = new RecordStore<>(dir.resolve("results"), dir.resolve("tmp"),
+                ResultEntry.class, json);
+        RecordStore<Manifest> manifests = new RecordStore<>(dir.resolve("manifests"), dir.resolve("tmp"),
+                Manifest.class, json);
+        int n = 3000;
+        java.util.concurrent.CyclicBarrier go = new java.util.concurrent.CyclicBarrier(2);
+        Thread r = new Thread(() -> {
+            try {
+                go.await();
+                for (int i = 0; i < n; i++) {
+                    results.put(String.format("%064x", i), new ResultEntry(Map.of("object", "1".repeat(64)), "", "", "t.o", i));
+                }
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        r.start();
+        go.await();
+        for (int i = 0; i < n; i++) {
+            manifests.put(String.format("%064x", i), Manifest.empty().with(new Manifest.Entry(List.of(), List.of(),
+                    "9".repeat(64))));
+        }
+        r.join();
+        for (int i = 0; i < n; i++) {
+            String k = String.format("%064x", i);
+            assertThat(results.get(k)).as("result %d", i).hasValueSatisfying(e -> assertThat(e.outputs()).isNotNull());
+            assertThat(manifests.get(k)).as("manifest %d", i).hasValueSatisfying(m -> assertThat(m.entries()).hasSize(1));
+        }
+    }
+
     @Test
     void resultEntryRoundTrips() throws Exception {
         RecordStore<ResultEntry> store = new RecordStore<>(dir.resolve("entries"), dir.resolve("tmp"),
