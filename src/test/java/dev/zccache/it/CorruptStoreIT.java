@@ -32,22 +32,12 @@ class CorruptStoreIT {
     @TempDir
     static Path root;
     static Zccache zc;
-    static Path project;
+    static GeneratedProject project;
 
     @BeforeAll
     static void start() throws IOException {
         zc = new Zccache(root.resolve("cache"));
-        project = Files.createDirectories(root.resolve("project"));
-        Zccache.write(project.resolve("common.h"), "#define SCALE 5\n");
-        StringBuilder objects = new StringBuilder();
-        for (int i = 0; i < SOURCES; i++) {
-            Zccache.write(project.resolve("g" + i + ".c"), "#include \"common.h\"\nint g" + i + "(int x) { return x * SCALE + "
-                    + i + "; }\nconst char *name" + i + " = \"g" + i + "\";\n");
-            objects.append(" g").append(i).append(".o");
-        }
-        Zccache.write(project.resolve("Makefile"), "OBJS =" + objects + "\nall: $(OBJS)\n%.o: %.c common.h\n"
-                + "\t$(CC) -O1 -c $< -o $@\nclean:\n\trm -f $(OBJS)\n");
-        Zccache.pastFileClockTick();
+        project = GeneratedProject.create(root.resolve("project"), SOURCES);
     }
 
     @AfterAll
@@ -55,23 +45,18 @@ class CorruptStoreIT {
         zc.close();
     }
 
-    private static void buildAndCheck(String cc, List<byte[]> refs, String what) throws IOException {
-        assertThat(Zccache.exec(project, zc.env, List.of("make", "-s", "clean")).exit()).isZero();
-        Zccache.Result r = Zccache.exec(project, zc.env, List.of("make", "-s", "-j4", "CC=" + cc));
+    private static void buildAndCheck(String cc, List<byte[]> refs, String what) {
+        Zccache.Result r = project.build(zc, cc, 4);
         assertThat(r.exit()).as("%s: %s", what, r.err()).isZero();
         for (int i = 0; i < refs.size(); i++) {
-            assertThat(project.resolve("g" + i + ".o")).as("%s: g%d.o", what, i).hasBinaryContent(refs.get(i));
+            assertThat(project.object(i)).as("%s: f%d.o", what, i).hasBinaryContent(refs.get(i));
         }
     }
 
     @Test
     @Timeout(value = 20, unit = TimeUnit.MINUTES)
     void aDamagedStoreIsNeverServedAndIsRepaired() throws Exception {
-        List<byte[]> refs = new ArrayList<>();
-        buildAndCheck("gcc", List.of(), "bare");
-        for (int i = 0; i < SOURCES; i++) {
-            refs.add(Files.readAllBytes(project.resolve("g" + i + ".o")));
-        }
+        List<byte[]> refs = project.reference(zc);
         String cc = Zccache.LAUNCHER + " gcc";
         long seed = System.nanoTime();
         Random random = new Random(seed);

@@ -3,9 +3,7 @@ package dev.zccache.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -32,24 +30,13 @@ class KillIT {
     @TempDir
     static Path root;
     static Zccache zc;
-    static Path project;
+    static GeneratedProject project;
 
     @BeforeAll
     static void start() throws IOException {
         zc = new Zccache(root.resolve("cache"));
         zc.env.put("ZCCACHE_START_TIMEOUT_MS", "30000");
-        project = Files.createDirectories(root.resolve("project"));
-        Zccache.write(project.resolve("common.h"), "#define SCALE 3\nint helper(int);\n");
-        StringBuilder objects = new StringBuilder();
-        for (int i = 0; i < SOURCES; i++) {
-            Zccache.write(project.resolve("f" + i + ".c"), "#include \"common.h\"\nstatic int table" + i + "["
-                    + (64 + i) + "] = {" + i + "};\nint f" + i + "(int x) { return helper(x) * SCALE + table" + i
-                    + "[x % " + (64 + i) + "]; }\n");
-            objects.append(" f").append(i).append(".o");
-        }
-        Zccache.write(project.resolve("Makefile"), "OBJS =" + objects + "\nall: $(OBJS)\n%.o: %.c common.h\n"
-                + "\t$(CC) -O2 -c $< -o $@\nclean:\n\trm -f $(OBJS)\n");
-        Zccache.pastFileClockTick();
+        project = GeneratedProject.create(root.resolve("project"), SOURCES);
     }
 
     @AfterAll
@@ -57,18 +44,10 @@ class KillIT {
         zc.close();
     }
 
-    private static Zccache.Result make(String cc) {
-        return Zccache.exec(project, zc.env, List.of("make", "-s", "-j8", "CC=" + cc));
-    }
-
     @Test
     @Timeout(value = 20, unit = TimeUnit.MINUTES)
     void buildsSucceedAndObjectsAreRightWhileTheDaemonIsKilledAtRandom() throws Exception {
-        assertThat(make("gcc").exit()).isZero();
-        List<byte[]> refs = new ArrayList<>();
-        for (int i = 0; i < SOURCES; i++) {
-            refs.add(Files.readAllBytes(project.resolve("f" + i + ".o")));
-        }
+        List<byte[]> refs = project.reference(zc);
         String cc = Zccache.LAUNCHER + " gcc";
         AtomicBoolean building = new AtomicBoolean(true);
         AtomicInteger kills = new AtomicInteger();
@@ -92,15 +71,14 @@ class KillIT {
         killer.start();
         try {
             for (int b = 0; b < BUILDS; b++) {
-                assertThat(Zccache.exec(project, zc.env, List.of("make", "-s", "clean")).exit()).isZero();
                 if (b % 2 == 1) {
-                    Zccache.write(project.resolve("common.h"), "#define SCALE 3\nint helper(int);\n/* " + b + " */\n");
+                    GeneratedProject.header(project.dir, Integer.toString(b));
                     Zccache.pastFileClockTick();
                 }
-                Zccache.Result r = make(cc);
+                Zccache.Result r = project.build(zc, cc, 8);
                 assertThat(r.exit()).as("build %d: %s", b, r.err()).isZero();
                 for (int i = 0; i < SOURCES; i++) {
-                    assertThat(project.resolve("f" + i + ".o")).as("build %d, f%d.o", b, i).hasBinaryContent(refs.get(i));
+                    assertThat(project.object(i)).as("build %d, f%d.o", b, i).hasBinaryContent(refs.get(i));
                 }
             }
         } finally {
