@@ -13,7 +13,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * When the daemon ends: on {@code zccache stop}, after the idle timeout, or on SIGTERM. In every
+ * When the daemon ends: on {@code zccache stop}, after the idle timeout, on SIGTERM, or when its
+ * socket file was removed or replaced (no client could reach it, no other daemon start). In every
  * case it stops accepting first, lets the requests in flight finish (up to the shutdown grace),
  * then closes the context; the kernel releases daemon.lock when the process exits.
  *
@@ -110,6 +111,13 @@ public final class DaemonLifecycle implements SmartLifecycle {
         }
     }
 
+    /** A daemon whose socket file was removed or replaced is unreachable: it makes way for a new one. */
+    private void checkSocketFile() {
+        if (!stopping && !listener.socketFileIsOurs()) {
+            requestStop("the socket file was removed or replaced");
+        }
+    }
+
     private void checkIdle() {
         if (idleTimeoutNanos > 0 && inFlight.get() == 0 && System.nanoTime() - lastActivityNanos > idleTimeoutNanos) {
             requestStop("idle for " + TimeUnit.NANOSECONDS.toSeconds(idleTimeoutNanos) + " s");
@@ -118,6 +126,7 @@ public final class DaemonLifecycle implements SmartLifecycle {
 
     @Override
     public void start() {
+        idleTimer.scheduleWithFixedDelay(this::checkSocketFile, 1000, 1000, TimeUnit.MILLISECONDS);
         if (idleTimeoutNanos > 0) {
             long period = Math.max(100, Math.min(1000, TimeUnit.NANOSECONDS.toMillis(idleTimeoutNanos) / 4));
             idleTimer.scheduleWithFixedDelay(this::checkIdle, period, period, TimeUnit.MILLISECONDS);

@@ -24,12 +24,16 @@ public final class UnixSocketListener implements AutoCloseable {
     private final ScheduledExecutorService reaperThread;
     private final ConnectionReaper reaper;
     private final UnixSocketFactorySupport sockets;
+    private final Path socket;
+    /** The socket file's identity (device, inode) as first seen while listening. */
+    private volatile Object boundFile;
 
     /**
      * @param maxFrameBytes the largest frame body accepted (Spring's default of 2 KiB is far too small)
      * @param errors the frames sent to clients the transport turns away (stalled, other user)
      */
     public UnixSocketListener(Path socket, Duration requestTimeout, int maxFrameBytes, ErrorFrames errors) {
+        this.socket = socket;
         this.watchers = Executors.newCachedThreadPool(daemonThreads("zccache-watch-"));
         this.reaper = new ConnectionReaper(requestTimeout, errors);
         this.reaperThread = Executors.newSingleThreadScheduledExecutor(daemonThreads("zccache-reaper-"));
@@ -59,6 +63,27 @@ public final class UnixSocketListener implements AutoCloseable {
     /** Not a bean: its gateway initialises, starts and stops it. */
     public TcpNetServerConnectionFactory connectionFactory() {
         return factory;
+    }
+
+    /**
+     * False once the socket file this daemon listens on is gone or is another file: no client can
+     * reach this daemon any more, and while it holds daemon.lock no other daemon can start.
+     */
+    public boolean socketFileIsOurs() {
+        if (!factory.isListening()) {
+            return true;
+        }
+        Object now;
+        try {
+            now = java.nio.file.Files.readAttributes(socket, java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (java.io.IOException gone) {
+            return false;
+        }
+        if (boundFile == null) {
+            boundFile = now;
+        }
+        return boundFile.equals(now);
     }
 
     public int openConnections() {

@@ -139,6 +139,21 @@ class LifecycleIT {
     }
 
     @Test
+    void aDaemonWhoseSocketFileIsRemovedMakesWayForANewOne() throws Exception {
+        zc.start();
+        long pid = zc.daemonPid().orElseThrow();
+        Files.delete(zc.cacheDir.resolve("daemon.sock"));
+        // unreachable, it would hold daemon.lock until its idle timeout and every compile would
+        // wait for a daemon that cannot start
+        await("the unreachable daemon to exit", Duration.ofSeconds(15), () -> !Zccache.alive(pid));
+        long before = System.nanoTime();
+        assertCompiles("after-unlink.o", Map.of("ZCCACHE_STRICT", "1"));
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(10));
+        assertThat(zc.daemonPid()).isPresent().isNotEqualTo(java.util.Optional.of(pid));
+        assertThat(Files.readString(zc.cacheDir.resolve("logs/daemon.log"))).contains("socket file was removed");
+    }
+
+    @Test
     void strictModeExits125WhenNoDaemonCanStart() {
         Zccache.Result r = zc.run(work, Map.of("ZCCACHE_STRICT", "1", "ZCCACHE_JAR", "/nonexistent/zccache.jar"),
                 "gcc", "-c", "t.c", "-o", "strict.o");
