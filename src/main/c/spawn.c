@@ -339,6 +339,15 @@ int zc_connect_or_start(const zc_paths *p, int timeout_ms, char *err, size_t err
             snprintf(err, errlen, "the daemon exited while starting (see %s/daemon.out)", p->logs);
             break;
         }
+        /* The daemon that held the lock when we looked (a stopping one, one whose socket file was
+         * removed) is gone and none answers: we hold start.lock, so we start the next one. */
+        if (started == 0 && zc_daemon_pid(p) == 0) {
+            started = start_daemon(p);
+            if (started < 0) {
+                snprintf(err, errlen, "cannot fork the daemon: %s", strerror(errno));
+                break;
+            }
+        }
         sleep_ms(delay);
         if (delay < 20) {
             delay *= 2;

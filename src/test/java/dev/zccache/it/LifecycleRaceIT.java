@@ -56,7 +56,7 @@ class LifecycleRaceIT {
         Thread disruptor = new Thread(() -> {
             while (building.get()) {
                 try {
-                    Thread.sleep(100 + random.nextInt(700));
+                    Thread.sleep(20 + random.nextInt(300));
                     switch (random.nextInt(5)) {
                         case 0 -> zc.run(root, "stop");
                         case 1 -> zc.run(root, "start");
@@ -75,6 +75,9 @@ class LifecycleRaceIT {
         disruptor.start();
         try {
             for (int b = 0; b < BUILDS; b++) {
+                // a new header each time: every build compiles (misses), not only hits
+                GeneratedProject.header(project.dir, "build " + b);
+                Zccache.pastFileClockTick();
                 Zccache.Result r = project.build(zc, cc, 8);
                 assertThat(r.exit()).as("build %d: %s", b, r.err()).isZero();
                 for (int i = 0; i < SOURCES; i++) {
