@@ -169,15 +169,8 @@ public final class EmccFamily implements ToolFamily {
 
     /** Every EM*, EMCC_* and EMSDK* variable, and NODE_PATH (the node modules a link's optimizer loads). */
     static List<String> emscriptenVariables(Map<String, String> env) {
-        Map<String, String> kept = new TreeMap<>();
-        env.forEach((k, v) -> {
-            if (k.startsWith("EM") || k.equals("NODE_PATH")) {
-                kept.put(k, v);
-            }
-        });
-        List<String> out = new ArrayList<>(kept.size());
-        kept.forEach((k, v) -> out.add(k + "=" + v));
-        return out;
+        return KeyedEnvironment.select(env.keySet().stream()
+                .filter(k -> k.startsWith("EM") || k.equals("NODE_PATH")).toList(), env);
     }
 
     /** A file's digest, or a directory's (each file under it by relative path and digest); empty when unreadable. */
