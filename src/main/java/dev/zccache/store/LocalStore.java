@@ -59,6 +59,21 @@ public final class LocalStore {
         void run() throws IOException;
     }
 
+    @FunctionalInterface
+    private interface StoreRead<T> {
+        T get() throws IOException;
+    }
+
+    /** Runs beside other writes and hits, never during a clear or a verify. */
+    private <T> T shared(StoreRead<T> work) throws IOException {
+        clearing.readLock().lock();
+        try {
+            return work.get();
+        } finally {
+            clearing.readLock().unlock();
+        }
+    }
+
     public LocalStore(Path cacheDir, long budgetBytes, JsonMapper json, Executor maintenance) throws IOException {
         this(cacheDir, budgetBytes, json, maintenance,
                 new FileStateCache(100_000, Clock.systemUTC(), Duration.ofMillis(50)));
@@ -104,21 +119,11 @@ public final class LocalStore {
     }
 
     public String putBlob(Path file) throws IOException {
-        clearing.readLock().lock();
-        try {
-            return indexed(blobs.put(file));
-        } finally {
-            clearing.readLock().unlock();
-        }
+        return shared(() -> indexed(blobs.put(file)));
     }
 
     public String putBlob(byte[] bytes) throws IOException {
-        clearing.readLock().lock();
-        try {
-            return indexed(blobs.put(bytes));
-        } finally {
-            clearing.readLock().unlock();
-        }
+        return shared(() -> indexed(blobs.put(bytes)));
     }
 
     /**
@@ -127,15 +132,15 @@ public final class LocalStore {
      * disk), until an entry is written again.
      */
     public void publishing(StoreWork work) throws IOException {
-        clearing.readLock().lock();
         try {
-            work.run();
+            shared(() -> {
+                work.run();
+                return null;
+            });
             writeFailure = null;
         } catch (IOException | RuntimeException e) {
             writeFailure = Instant.now() + ": " + e;
             throw e;
-        } finally {
-            clearing.readLock().unlock();
         }
     }
 
@@ -152,23 +157,15 @@ public final class LocalStore {
 
     /** Copies a verified blob to {@code destination}; false (and the blob forgotten) when missing or corrupt. */
     public boolean deliverBlob(String digest, Path destination) throws IOException {
-        clearing.readLock().lock();
-        try {
-            return track(digest, blobs.deliver(digest, destination));
-        } finally {
-            clearing.readLock().unlock();
-        }
+        return shared(() -> track(digest, blobs.deliver(digest, destination)));
     }
 
     public Optional<byte[]> readBlob(String digest) throws IOException {
-        clearing.readLock().lock();
-        try {
+        return shared(() -> {
             Optional<byte[]> bytes = blobs.read(digest);
             track(digest, bytes.isPresent());
             return bytes;
-        } finally {
-            clearing.readLock().unlock();
-        }
+        });
     }
 
     /** Tells the index a blob was used, or is gone (BlobStore deleted it, or it never was). */
@@ -187,12 +184,10 @@ public final class LocalStore {
     }
 
     public void putManifest(String contextKey, Manifest manifest) throws IOException {
-        clearing.readLock().lock();
-        try {
+        shared(() -> {
             manifests.put(contextKey, manifest);
-        } finally {
-            clearing.readLock().unlock();
-        }
+            return null;
+        });
     }
 
     public Optional<ResultEntry> result(String resultKey) throws IOException {
@@ -200,12 +195,10 @@ public final class LocalStore {
     }
 
     public void putResult(String resultKey, ResultEntry entry) throws IOException {
-        clearing.readLock().lock();
-        try {
+        shared(() -> {
             results.put(resultKey, entry);
-        } finally {
-            clearing.readLock().unlock();
-        }
+            return null;
+        });
     }
 
     /** A result whose outputs could not be delivered: forget it so the next compile rewrites it. */
