@@ -45,14 +45,6 @@ class CorruptStoreIT {
         zc.close();
     }
 
-    private static void buildAndCheck(String cc, List<byte[]> refs, String what) {
-        Zccache.Result r = project.build(zc, cc, 4);
-        assertThat(r.exit()).as("%s: %s", what, r.err()).isZero();
-        for (int i = 0; i < refs.size(); i++) {
-            assertThat(project.object(i)).as("%s: f%d.o", what, i).hasBinaryContent(refs.get(i));
-        }
-    }
-
     @Test
     @Timeout(value = 20, unit = TimeUnit.MINUTES)
     void aDamagedStoreIsNeverServedAndIsRepaired() throws Exception {
@@ -62,12 +54,12 @@ class CorruptStoreIT {
         Random random = new Random(seed);
         int damaged = 0;
         for (int round = 0; round < ROUNDS; round++) {
-            buildAndCheck(cc, refs, "warming, round " + round);
-            buildAndCheck(cc, refs, "hits, round " + round);
+            project.buildRight(zc, cc, 4, refs, "warming, round " + round);
+            project.buildRight(zc, cc, 4, refs, "hits, round " + round);
             assertThat(zc.run(root, "stop").exit()).isZero();
             damaged += damage(random);
-            buildAndCheck(cc, refs, "after damage, round " + round + " (seed " + seed + ")");
-            buildAndCheck(cc, refs, "again, round " + round + " (seed " + seed + ")");
+            project.buildRight(zc, cc, 4, refs, "after damage, round " + round + " (seed " + seed + ")");
+            project.buildRight(zc, cc, 4, refs, "again, round " + round + " (seed " + seed + ")");
             Zccache.Result repair = zc.run(root, "verify", "--repair");
             assertThat(repair.exit()).as(repair.out()).isZero();
             Zccache.Result sound = zc.run(root, "verify");

@@ -50,6 +50,15 @@ final class GeneratedProject {
         return Zccache.exec(dir, zc.env, List.of("make", "-s", "-j" + jobs, "CC=" + cc));
     }
 
+    /** Builds, and asserts that the build exited 0 and every object equals the reference's. */
+    void buildRight(Zccache zc, String cc, int jobs, List<byte[]> refs, String what) {
+        Zccache.Result r = build(zc, cc, jobs);
+        assertThat(r.exit()).as("%s: %s", what, r.err()).isZero();
+        for (int i = 0; i < sources; i++) {
+            assertThat(object(i)).as("%s: f%d.o", what, i).hasBinaryContent(refs.get(i));
+        }
+    }
+
     Path object(int i) {
         return dir.resolve("f" + i + ".o");
     }

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,54 +46,26 @@ class KillIT {
     void buildsSucceedAndObjectsAreRightWhileTheDaemonIsKilledAtRandom() throws Exception {
         List<byte[]> refs = project.reference(zc);
         String cc = Zccache.LAUNCHER + " gcc";
-        AtomicBoolean building = new AtomicBoolean(true);
-        AtomicInteger kills = new AtomicInteger();
-        Random random = new Random();
-        Thread killer = new Thread(() -> {
-            while (building.get()) {
-                try {
-                    Thread.sleep(100 + random.nextInt(900));
-                    long pid = daemonPid();
-                    if (pid > 0 && building.get()) {
-                        new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
-                        kills.incrementAndGet();
-                    }
-                } catch (InterruptedException e) {
-                    return;
-                } catch (IOException e) {
-                    // try again
-                }
-            }
-        }, "killer");
-        killer.start();
-        try {
+        int kills;
+        try (Disruptor killer = Disruptor.every(100, 1000, random -> {
+            long pid = zc.daemonPid().orElse(-1L);
+            return pid > 0 && new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor() == 0;
+        })) {
             for (int b = 0; b < BUILDS; b++) {
                 if (b % 2 == 1) {
                     GeneratedProject.header(project.dir, Integer.toString(b));
                     Zccache.pastFileClockTick();
                 }
-                Zccache.Result r = project.build(zc, cc, 8);
-                assertThat(r.exit()).as("build %d: %s", b, r.err()).isZero();
-                for (int i = 0; i < SOURCES; i++) {
-                    assertThat(project.object(i)).as("build %d, f%d.o", b, i).hasBinaryContent(refs.get(i));
-                }
+                project.buildRight(zc, cc, 8, refs, "build " + b);
             }
-        } finally {
-            building.set(false);
-            killer.interrupt();
-            killer.join();
+            kills = killer.count();
         }
         zc.start();
         Zccache.Result verify = zc.run(root, "verify");
-        System.out.printf("kill -9: %d builds, %d kills, every object right; verify: %s%n", BUILDS, kills.get(),
+        System.out.printf("kill -9: %d builds, %d kills, every object right; verify: %s%n", BUILDS, kills,
                 verify.out().lines().reduce((a, b) -> b).orElse(""));
         assertThat(verify.exit()).as(verify.out()).isZero();
         assertThat(verify.out()).contains("the store is sound");
-        assertThat(kills.get()).as("the daemon was killed").isPositive();
-    }
-
-    /** The pid holding daemon.lock, read without starting a daemon (status does not start one). */
-    private static long daemonPid() {
-        return zc.daemonPid().orElse(-1L);
+        assertThat(kills).as("the daemon was killed").isPositive();
     }
 }

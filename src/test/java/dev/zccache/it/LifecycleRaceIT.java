@@ -6,10 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,52 +47,32 @@ class LifecycleRaceIT {
     void buildsSucceedWhileTheDaemonIsStoppedStartedClearedAndRobbedOfItsFiles() throws Exception {
         List<byte[]> refs = project.reference(zc);
         String cc = Zccache.LAUNCHER + " gcc";
-        AtomicBoolean building = new AtomicBoolean(true);
-        AtomicInteger disruptions = new AtomicInteger();
-        Random random = new Random();
-        Thread disruptor = new Thread(() -> {
-            while (building.get()) {
-                try {
-                    Thread.sleep(20 + random.nextInt(300));
-                    switch (random.nextInt(5)) {
-                        case 0 -> zc.run(root, "stop");
-                        case 1 -> zc.run(root, "start");
-                        case 2 -> zc.run(root, "clear");
-                        case 3 -> Files.deleteIfExists(zc.cacheDir.resolve("daemon.sock"));
-                        default -> deleteTree(zc.cacheDir.resolve("store"));
-                    }
-                    disruptions.incrementAndGet();
-                } catch (InterruptedException e) {
-                    return;
-                } catch (IOException | RuntimeException e) {
-                    // a disruption that found nothing to disrupt
-                }
+        int disruptions;
+        try (Disruptor disruptor = Disruptor.every(20, 320, random -> {
+            switch (random.nextInt(5)) {
+                case 0 -> zc.run(root, "stop");
+                case 1 -> zc.run(root, "start");
+                case 2 -> zc.run(root, "clear");
+                case 3 -> Files.deleteIfExists(zc.cacheDir.resolve("daemon.sock"));
+                default -> deleteTree(zc.cacheDir.resolve("store"));
             }
-        }, "disruptor");
-        disruptor.start();
-        try {
+            return true;
+        })) {
             for (int b = 0; b < BUILDS; b++) {
                 // a new header each time: every build compiles (misses), not only hits
                 GeneratedProject.header(project.dir, "build " + b);
                 Zccache.pastFileClockTick();
-                Zccache.Result r = project.build(zc, cc, 8);
-                assertThat(r.exit()).as("build %d: %s", b, r.err()).isZero();
-                for (int i = 0; i < SOURCES; i++) {
-                    assertThat(project.object(i)).as("build %d, f%d.o", b, i).hasBinaryContent(refs.get(i));
-                }
+                project.buildRight(zc, cc, 8, refs, "build " + b);
             }
-        } finally {
-            building.set(false);
-            disruptor.interrupt();
-            disruptor.join();
+            disruptions = disruptor.count();
         }
         zc.start();
         Zccache.Result after = project.build(zc, cc, 8);
         assertThat(after.exit()).as(after.err()).isZero();
         Zccache.Result verify = zc.run(root, "verify");
         System.out.printf("lifecycle: %d builds, %d disruptions, every object right; verify: %s%n", BUILDS,
-                disruptions.get(), verify.out().lines().reduce((a, b) -> b).orElse(""));
-        assertThat(disruptions.get()).isPositive();
+                disruptions, verify.out().lines().reduce((a, b) -> b).orElse(""));
+        assertThat(disruptions).isPositive();
     }
 
     private static void deleteTree(Path dir) throws IOException {
