@@ -1,6 +1,7 @@
 package dev.zccache.session;
 
 import dev.zccache.stats.AtomicFile;
+import dev.zccache.stats.BackgroundSaver;
 import dev.zccache.stats.Counters;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,10 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -44,8 +41,7 @@ public final class Sessions implements AutoCloseable {
     private final Clock clock;
     private final Path file;
     private final JsonMapper json;
-    private final AtomicBoolean dirty = new AtomicBoolean();
-    private final ScheduledExecutorService saver;
+    private final BackgroundSaver saver;
 
     /** @param file where open sessions are kept across restarts; null keeps them in memory only */
     public Sessions(Clock clock, Path file, JsonMapper json) {
@@ -53,44 +49,37 @@ public final class Sessions implements AutoCloseable {
         this.file = file;
         this.json = json;
         load();
-        if (file == null) {
-            saver = null;
-        } else {
-            saver = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "zccache-sessions");
-                t.setDaemon(true);
-                return t;
-            });
-            saver.scheduleWithFixedDelay(this::saveIfDirty, 1, 1, TimeUnit.SECONDS);
-        }
+        saver = file == null ? null : new BackgroundSaver("zccache-sessions", file.toString(), this::write);
     }
 
     /** Saves the open sessions and stops saving (at shutdown). */
     @Override
     public void close() {
         if (saver != null) {
-            saver.shutdownNow();
-        }
-        save();
-    }
-
-    private void saveIfDirty() {
-        if (dirty.getAndSet(false)) {
-            save();
+            saver.changed();
+            saver.close();
         }
     }
 
-    private synchronized void save() {
-        if (file == null) {
-            return;
+    /** A session started or ended: saved at once. */
+    private void save() {
+        if (saver != null) {
+            saver.changed();
+            saver.flush();
         }
+    }
+
+    /** A session counted a compile: saved within a second. */
+    private void counted() {
+        if (saver != null) {
+            saver.changed();
+        }
+    }
+
+    private void write() throws IOException {
         List<Saved> saved = list().stream().map(s -> new Saved(s.id(), s.started().toString(),
                 s.journal().map(Path::toString).orElse(null), s.snapshot())).toList();
-        try {
-            AtomicFile.replace(file, json.writeValueAsBytes(saved));
-        } catch (IOException e) {
-            log.warn("could not save {}: {}", file, e.toString());
-        }
+        AtomicFile.replace(file, json.writeValueAsBytes(saved));
     }
 
     private void load() {
@@ -100,7 +89,7 @@ public final class Sessions implements AutoCloseable {
         try {
             for (Saved s : json.readValue(Files.readAllBytes(file), Saved[].class)) {
                 Session session = new Session(s.id(), Instant.parse(s.started()),
-                        s.journal() == null ? null : Path.of(s.journal()), () -> dirty.set(true));
+                        s.journal() == null ? null : Path.of(s.journal()), this::counted);
                 if (s.counts() != null) {
                     session.restore(s.counts());
                 }
@@ -118,7 +107,7 @@ public final class Sessions implements AutoCloseable {
         }
         byte[] id = new byte[8];
         random.nextBytes(id);
-        Session s = new Session(HexFormat.of().formatHex(id), clock.instant(), journal, () -> dirty.set(true));
+        Session s = new Session(HexFormat.of().formatHex(id), clock.instant(), journal, this::counted);
         open.put(s.id(), s);
         save();
         return s;

@@ -5,10 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -26,26 +22,20 @@ public final class CompileStats implements AutoCloseable {
     private final Path file;
     private final JsonMapper json;
     private final Counters counters = new Counters();
-    private final AtomicBoolean dirty = new AtomicBoolean();
-
-    private final ScheduledExecutorService saver = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "zccache-stats");
-        t.setDaemon(true);
-        return t;
-    });
+    private final BackgroundSaver saver;
 
     public CompileStats(Path file, JsonMapper json) {
         this.file = file;
         this.json = json;
         load();
-        saver.scheduleWithFixedDelay(this::saveIfDirty, 1, 1, TimeUnit.SECONDS);
+        this.saver = new BackgroundSaver("zccache-stats", file.toString(),
+                () -> AtomicFile.replace(file, json.writeValueAsBytes(snapshot())));
     }
 
     /** Saves what changed and stops the background saver. */
     @Override
     public void close() {
-        saver.shutdownNow();
-        saveIfDirty();
+        saver.close();
     }
 
     public void count(CompileOutcome outcome) {
@@ -55,7 +45,7 @@ public final class CompileStats implements AutoCloseable {
     /** @param step the kind of build step a hit or miss was ("compile", "link", "archive"), or null */
     public void count(CompileOutcome outcome, String step) {
         counters.count(outcome, step);
-        dirty.set(true);
+        saver.changed();
     }
 
     public Counters.Snapshot snapshot() {
@@ -65,21 +55,8 @@ public final class CompileStats implements AutoCloseable {
     /** Sets every counter to zero (`zccache stats --zero`). */
     public synchronized void zero() {
         counters.reset();
-        dirty.set(true);
-        saveIfDirty();
-    }
-
-    /** Writes stats.json if anything changed since the last save. */
-    public synchronized void saveIfDirty() {
-        if (!dirty.getAndSet(false)) {
-            return;
-        }
-        try {
-            AtomicFile.replace(file, json.writeValueAsBytes(snapshot()));
-        } catch (IOException e) {
-            dirty.set(true);
-            log.warn("could not save {}: {}", file, e.toString());
-        }
+        saver.changed();
+        saver.flush();
     }
 
     private void load() {
