@@ -6,6 +6,7 @@ import dev.zccache.ipc.UnixSocketListener;
 import dev.zccache.protocol.ServerIdentity;
 import dev.zccache.protocol.Wire;
 import dev.zccache.store.LocalStore;
+import dev.zccache.store.remote.RemoteTier;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -98,6 +99,41 @@ class ActuatorConfiguration {
     @Bean
     MeterFilter noIntegrationMeters() {
         return MeterFilter.denyNameStartsWith("spring.integration.");
+    }
+
+    /**
+     * The remote tier: UP while it answers, DOWN when its last request failed, OUT_OF_SERVICE while
+     * its breaker is open (nothing is asked). The daemon's own status ignores it
+     * (ActuatorHttpServer): a build never needs the remote.
+     */
+    @Bean
+    HealthIndicator remoteHealthIndicator(RemoteTier remote) {
+        return () -> {
+            if (!remote.enabled()) {
+                return Health.unknown().withDetail("remote", "none configured (zccache.remote)").build();
+            }
+            Health.Builder h = Health.status(remote.status()).withDetail("url", remote.describe())
+                    .withDetail("read_only", remote.readOnly())
+                    .withDetail("breaker_openings", remote.breakerOpenings())
+                    .withDetail("queued_writes", remote.queued());
+            remote.counters().snapshot().forEach(h::withDetail);
+            return h.build();
+        };
+    }
+
+    @Bean
+    MeterBinder remoteMeters(RemoteTier remote) {
+        return registry -> {
+            if (!remote.enabled()) {
+                return;
+            }
+            for (String name : remote.counters().snapshot().keySet()) {
+                io.micrometer.core.instrument.FunctionCounter.builder("zccache.remote." + name.replace('_', '.'),
+                        remote, r -> r.counters().snapshot().get(name)).register(registry);
+            }
+            Gauge.builder("zccache.remote.queued", remote, RemoteTier::queued)
+                    .description("entries waiting to be written to the remote").register(registry);
+        };
     }
 
     @Bean

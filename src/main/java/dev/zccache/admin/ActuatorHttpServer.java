@@ -26,7 +26,9 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.info.InfoEndpoint;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.health.actuate.endpoint.CompositeHealthDescriptor;
 import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
+import org.springframework.boot.health.actuate.endpoint.StatusAggregator;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.micrometer.metrics.actuate.endpoint.MetricsEndpoint;
@@ -94,6 +96,9 @@ final class ActuatorHttpServer implements AutoCloseable {
 
     /** Threads serving requests: Prometheus and a person at once, no more. */
     static final int THREADS = 2;
+
+    /** The remote tier's health component (ActuatorConfiguration's remoteHealthIndicator). */
+    static final String REMOTE_COMPONENT = "remote";
 
     static final List<String> ENDPOINTS = List.of("health", "info", "metrics", "prometheus");
 
@@ -196,9 +201,9 @@ final class ActuatorHttpServer implements AutoCloseable {
                 r = route(parts, query(uri.getRawQuery()), exchange.getRequestHeaders().getFirst("Accept"));
             } else if (parts.size() == 1 && parts.get(0).equals("health")) {
                 // anyone may ask whether it is up; the details (paths, counts) are the owner's
-                HealthDescriptor d = health.health();
-                r = new Response(httpStatus(d.getStatus()), "application/json",
-                        json.writeValueAsBytes(Map.of("status", d.getStatus().getCode())));
+                Status status = daemonStatus(health.health());
+                r = new Response(httpStatus(status), "application/json",
+                        json.writeValueAsBytes(Map.of("status", status.getCode())));
             } else {
                 exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"zccache\"");
                 r = new Response(401, "application/json", json.writeValueAsBytes(Map.of("error",
@@ -214,6 +219,24 @@ final class ActuatorHttpServer implements AutoCloseable {
     private record Response(int status, String contentType, byte[] body) {
     }
 
+    /**
+     * The daemon's status: its components' but the remote's, which health shows on its own. A
+     * build never needs the remote (a down one is a miss), so a down remote is no down daemon.
+     */
+    static Status daemonStatus(HealthDescriptor d) {
+        if (d instanceof CompositeHealthDescriptor c && c.getComponents() != null
+                && c.getComponents().containsKey(REMOTE_COMPONENT)) {
+            java.util.Set<Status> others = new java.util.HashSet<>();
+            c.getComponents().forEach((name, h) -> {
+                if (!name.equals(REMOTE_COMPONENT)) {
+                    others.add(h.getStatus());
+                }
+            });
+            return StatusAggregator.getDefault().getAggregateStatus(others);
+        }
+        return d.getStatus();
+    }
+
     private Response route(List<String> parts, Map<String, List<String>> query, String accept) {
         if (parts.isEmpty()) {
             Map<String, Object> links = new LinkedHashMap<>();
@@ -226,8 +249,14 @@ final class ActuatorHttpServer implements AutoCloseable {
         }
         switch (parts.get(0)) {
             case "health": {
-                HealthDescriptor d = parts.size() == 1 ? health.health()
-                        : health.healthForPath(parts.subList(1, parts.size()).toArray(String[]::new));
+                if (parts.size() == 1) {
+                    HealthDescriptor d = health.health();
+                    Status status = daemonStatus(d);
+                    tools.jackson.databind.node.ObjectNode body = json.valueToTree(d);
+                    body.put("status", status.getCode());
+                    return new Response(httpStatus(status), "application/json", json.writeValueAsBytes(body));
+                }
+                HealthDescriptor d = health.healthForPath(parts.subList(1, parts.size()).toArray(String[]::new));
                 if (d == null) {
                     return notFound();
                 }

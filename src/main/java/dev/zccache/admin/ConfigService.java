@@ -1,6 +1,7 @@
 package dev.zccache.admin;
 
 import dev.zccache.daemon.ZccacheProperties;
+import dev.zccache.store.remote.RemoteBackends;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,7 +52,9 @@ final class ConfigService {
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException(e);
             }
-            out.add(new Setting(name, String.valueOf(value), source(name)));
+            String shown = name.equals("zccache.remote") ? RemoteBackends.redact(String.valueOf(value))
+                    : String.valueOf(value); // a remote URL may hold a password
+            out.add(new Setting(name, shown, source(name)));
         }
         return out;
     }

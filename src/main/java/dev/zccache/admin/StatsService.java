@@ -3,6 +3,7 @@ package dev.zccache.admin;
 import dev.zccache.stats.CompileStats;
 import dev.zccache.stats.Counters;
 import dev.zccache.store.LocalStore;
+import dev.zccache.store.remote.RemoteTier;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Service;
@@ -15,11 +16,13 @@ final class StatsService {
     private final CompileStats stats;
     private final LocalStore store;
     private final JsonMapper json;
+    private final RemoteTier remote;
 
-    public StatsService(CompileStats stats, LocalStore store, JsonMapper json) {
+    public StatsService(CompileStats stats, LocalStore store, JsonMapper json, RemoteTier remote) {
         this.stats = stats;
         this.store = store;
         this.json = json;
+        this.remote = remote;
     }
 
     /** Field names are the documented, stable `stats --json` format (HELP.md). */
@@ -38,17 +41,40 @@ final class StatsService {
         m.put("evictions", store.evictions());
         m.put("time_saved_ms", s.timeSavedMs());
         m.put("steps", s.stepsOrNone());
+        if (remote.enabled()) {
+            m.put("remote", remote());
+        }
         return m;
+    }
+
+    /** The remote's counters since the daemon started (not saved: they describe this daemon's remote). */
+    private Map<String, Object> remote() {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("url", remote.describe());
+        r.put("status", remote.status());
+        r.put("read_only", remote.readOnly());
+        r.putAll(remote.counters().snapshot());
+        return r;
     }
 
     public String render(boolean asJson) {
         if (asJson) {
             return json.writeValueAsString(stats()) + "\n";
         }
-        return addCounters(new TextTable(), stats.snapshot()).row("entries", store.entries())
+        TextTable t = addCounters(new TextTable(), stats.snapshot()).row("entries", store.entries())
                 .row("size", TextTable.bytes(store.sizeBytes()) + " of " + TextTable.bytes(store.budgetBytes()))
-                .row("evictions", store.evictions())
-                .toString();
+                .row("evictions", store.evictions());
+        if (remote.enabled()) {
+            Map<String, Long> c = remote.counters().snapshot();
+            t.row("remote", remote.describe() + " (" + remote.status() + (remote.readOnly() ? ", read-only" : "") + ")")
+                    .row("  hits", c.get("hits") + ", misses " + c.get("misses"))
+                    .row("  errors", c.get("errors") + ", timeouts " + c.get("timeouts") + ", rejected "
+                            + c.get("rejected") + ", skipped " + c.get("skipped"))
+                    .row("  bytes", TextTable.bytes(c.get("bytes_in")) + " in, " + TextTable.bytes(c.get("bytes_out"))
+                            + " out")
+                    .row("  writes", c.get("writes") + ", dropped " + c.get("writes_dropped"));
+        }
+        return t.toString();
     }
 
     /** The counters' rows, shared with session reports. */

@@ -4,7 +4,11 @@ import dev.zccache.daemon.ZccacheProperties;
 import dev.zccache.hash.FileStateCache;
 import dev.zccache.hash.NativeLibrary;
 import dev.zccache.store.LocalStore;
+import dev.zccache.store.remote.RemoteBackends;
+import dev.zccache.store.remote.RemoteTier;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ForkJoinPool;
@@ -38,6 +42,19 @@ class CacheConfiguration {
                 files);
     }
 
+    /** The remote behind the store, or {@link RemoteTier#none()} when zccache.remote is empty. */
+    @Bean(destroyMethod = "close")
+    RemoteTier remoteTier(ZccacheProperties p, JsonMapper json, LocalStore store) throws IOException {
+        if (p.remote().isEmpty()) {
+            return RemoteTier.none();
+        }
+        Optional<Path> auth = p.remoteAuthFile().isEmpty() ? Optional.empty() : Optional.of(Path.of(p.remoteAuthFile()));
+        return new RemoteTier(RemoteBackends.open(p.remote(), p.remoteReadTimeout(), p.remoteWriteTimeout(),
+                p.remoteTtl(), auth), json, store::readBlob,
+                new RemoteTier.Settings(p.remoteReadOnly(), p.remoteMaxValueBytes(), p.remoteQueue(), 3,
+                        p.remoteBreakerOpen()), Clock.systemUTC());
+    }
+
     @Bean
     ContextKeys contextKeys() {
         return new ContextKeys();
@@ -45,10 +62,10 @@ class CacheConfiguration {
 
     @Bean
     CacheLookup cacheLookup(LocalStore store, FileStateCache files, AbsenceMemo absences, CompileHistory history,
-            ZccacheProperties properties) {
+            ZccacheProperties properties, RemoteTier remote) {
         // the native library goes to the store's tmp (owner-only, seldom noexec) just long enough to load
         boolean batchStats = NativeLibrary.load(store.tmp()) && properties.nativeStat();
         return new CacheLookup(store, new ManifestMatcher(files, absences, batchStats, ManifestMatcher.MAX_PROOF_BYTES),
-                history, new ClosureRecorder(files));
+                history, new ClosureRecorder(files), remote);
     }
 }

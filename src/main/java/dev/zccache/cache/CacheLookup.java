@@ -8,6 +8,7 @@ import dev.zccache.protocol.ReplySink;
 import dev.zccache.store.LocalStore;
 import dev.zccache.store.Manifest;
 import dev.zccache.store.ResultEntry;
+import dev.zccache.store.remote.RemoteTier;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -26,14 +27,19 @@ public final class CacheLookup {
     private final OutputDelivery delivery;
     private final ResultPublisher publisher;
     private final ClosureRecorder recorder;
+    private final RemoteFetch remote;
+    private final RemoteTier remoteTier;
 
-    CacheLookup(LocalStore store, ManifestMatcher matcher, CompileHistory history, ClosureRecorder recorder) {
+    CacheLookup(LocalStore store, ManifestMatcher matcher, CompileHistory history, ClosureRecorder recorder,
+            RemoteTier remote) {
         this.store = store;
         this.matcher = matcher;
         this.explainer = new MissExplainer(store, history);
         this.delivery = new OutputDelivery(store);
-        this.publisher = new ResultPublisher(store);
+        this.publisher = new ResultPublisher(store, remote);
         this.recorder = recorder;
+        this.remote = new RemoteFetch(store, remote, matcher);
+        this.remoteTier = remote;
     }
 
     /**
@@ -43,6 +49,23 @@ public final class CacheLookup {
      */
     public Lookup lookup(ContextKey key, Invocation inv, CompilerIdentity tool, Path cwd, Map<String, String> env,
             int umask, ReplySink sink) throws IOException {
+        Lookup local = lookupLocally(key, inv, tool, cwd, env, umask, sink);
+        if (local instanceof Lookup.Miss miss && remoteTier.enabled()) {
+            Optional<String> fetched = remote.fetch(key, cwd, env);
+            if (fetched.isPresent()) {
+                Optional<ResultEntry> entry = store.result(fetched.get());
+                if (entry.isPresent() && delivery.deliver(inv, tool, cwd, umask, fetched.get(), entry.get(), sink)) {
+                    remoteTier.countHit();
+                    return new Lookup.Hit(entry.get().compileMillis());
+                }
+            }
+            return miss;
+        }
+        return local;
+    }
+
+    private Lookup lookupLocally(ContextKey key, Invocation inv, CompilerIdentity tool, Path cwd,
+            Map<String, String> env, int umask, ReplySink sink) throws IOException {
         Optional<Manifest> manifest = store.manifest(key.key());
         if (manifest.isEmpty()) {
             return explainer.newContext(inv, cwd, key);

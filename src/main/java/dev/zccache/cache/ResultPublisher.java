@@ -6,6 +6,7 @@ import dev.zccache.hash.KeyHasher;
 import dev.zccache.store.LocalStore;
 import dev.zccache.store.Manifest;
 import dev.zccache.store.ResultEntry;
+import dev.zccache.store.remote.RemoteTier;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -14,14 +15,17 @@ import java.util.Set;
 
 /**
  * Publishes a miss: blobs, then the result, then the manifest, so that a reader never finds a
- * manifest whose result is missing.
+ * manifest whose result is missing; then hands the entry to the remote tier, which writes it in
+ * the background.
  */
 final class ResultPublisher {
 
     private final LocalStore store;
+    private final RemoteTier remote;
 
-    ResultPublisher(LocalStore store) {
+    ResultPublisher(LocalStore store, RemoteTier remote) {
         this.store = store;
+        this.remote = remote;
     }
 
     /**
@@ -55,9 +59,12 @@ final class ResultPublisher {
             rk.string("env " + v.name(), v.value() == null ? "\0unset" : "=" + v.value());
         }
         String resultKey = rk.key();
-        store.putResult(resultKey, new ResultEntry(Map.copyOf(outputs), out, err, inv.output(), millis));
-        Manifest manifest = store.manifest(key.key()).orElse(Manifest.empty());
-        store.putManifest(key.key(), manifest.with(new Manifest.Entry(closure.files(), closure.absentPaths(),
-                resultKey, closure.variables())).withContext(key.dump()));
+        ResultEntry result = new ResultEntry(Map.copyOf(outputs), out, err, inv.output(), millis);
+        store.putResult(resultKey, result);
+        Manifest manifest = store.manifest(key.key()).orElse(Manifest.empty()).with(new Manifest.Entry(
+                closure.files(), closure.absentPaths(), resultKey, closure.variables())).withContext(key.dump());
+        store.putManifest(key.key(), manifest);
+        remote.offer(new RemoteTier.Upload(key.key(), manifest, resultKey, result)); // never waits
+
     }
 }

@@ -23,6 +23,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param actuatorRequestTimeout an Actuator client must send its request within this (whole seconds)
  * @param nativeStat re-confirm a hit's files with one call to the daemon's stat library
  *     (libzccache-native.so); false: one Java stat per file (same answers, slower)
+ * @param remote the shared cache behind the local store: redis://, rediss://, redis+cluster://,
+ *     http:// or https:// URL; empty = none
+ * @param remoteReadOnly read what others wrote to the remote, write nothing
+ * @param remoteReadTimeout how long a compile waits for one remote read
+ * @param remoteWriteTimeout how long the background writer waits for one remote write (and a connection)
+ * @param remoteTtl how long the remote keeps an entry (Redis: the keys' TTL)
+ * @param remoteMaxValueBytes the largest value read from or written to the remote
+ * @param remoteQueue entries waiting to be written to the remote; beyond it new ones are dropped
+ * @param remoteAuthFile a file with the HTTP remote's credentials: user:password (basic) or a token (bearer)
+ * @param remoteBreakerOpen how long the remote is not asked after it failed (3 errors in a row, or one timeout)
  *
  * <p>Validated in the constructor rather than with Bean Validation: bootstrapping Hibernate
  * Validator costs a few hundred milliseconds of the daemon's start-up budget.
@@ -40,7 +50,16 @@ public record ZccacheProperties(
         @DefaultValue("true") boolean actuatorEnabled,
         @DefaultValue("0") int actuatorPort,
         @DefaultValue("10s") Duration actuatorRequestTimeout,
-        @DefaultValue("true") boolean nativeStat) {
+        @DefaultValue("true") boolean nativeStat,
+        @DefaultValue("") String remote,
+        @DefaultValue("false") boolean remoteReadOnly,
+        @DefaultValue("150ms") Duration remoteReadTimeout,
+        @DefaultValue("5s") Duration remoteWriteTimeout,
+        @DefaultValue("30d") Duration remoteTtl,
+        @DefaultValue("67108864") long remoteMaxValueBytes,
+        @DefaultValue("1000") int remoteQueue,
+        @DefaultValue("") String remoteAuthFile,
+        @DefaultValue("30s") Duration remoteBreakerOpen) {
 
     public ZccacheProperties {
         require(cacheDir != null, "zccache.cache-dir must be set");
@@ -54,6 +73,15 @@ public record ZccacheProperties(
         require(actuatorRequestTimeout != null && actuatorRequestTimeout.toSeconds() >= 1,
                 "zccache.actuator-request-timeout must be >= 1s");
         buildVersion = buildVersion == null ? "" : buildVersion;
+        remote = remote == null ? "" : remote.strip();
+        remoteAuthFile = remoteAuthFile == null ? "" : remoteAuthFile.strip();
+        require(remoteReadTimeout != null && remoteReadTimeout.toMillis() > 0, "zccache.remote-read-timeout must be > 0");
+        require(remoteWriteTimeout != null && remoteWriteTimeout.toMillis() > 0,
+                "zccache.remote-write-timeout must be > 0");
+        require(remoteTtl != null && remoteTtl.toSeconds() >= 1, "zccache.remote-ttl must be >= 1s");
+        require(remoteMaxValueBytes >= 1024, "zccache.remote-max-value-bytes must be >= 1024");
+        require(remoteQueue >= 1, "zccache.remote-queue must be >= 1");
+        require(remoteBreakerOpen != null && !remoteBreakerOpen.isNegative(), "zccache.remote-breaker-open must be >= 0");
     }
 
     /** How many compilers may run at once. */

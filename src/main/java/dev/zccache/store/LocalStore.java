@@ -155,6 +155,11 @@ public final class LocalStore {
         return digest;
     }
 
+    /** Whether the store holds this blob (its content is verified when it is delivered). */
+    public boolean hasBlob(String digest) {
+        return Files.exists(blobs.path(digest));
+    }
+
     /** Copies a verified blob to {@code destination}; false (and the blob forgotten) when missing or corrupt. */
     public boolean deliverBlob(String digest, Path destination) throws IOException {
         return shared(() -> track(digest, blobs.deliver(digest, destination)));

@@ -1,0 +1,42 @@
+package dev.zccache.store.remote;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * One remote server, as bytes by key. Every call is bounded by the backend's timeouts and
+ * throws ({@link RemoteTimeoutException} when it ran out of time) rather than wait longer: the
+ * tier counts, and its breaker decides whether to ask again.
+ */
+public interface RemoteBackend extends AutoCloseable {
+
+    /** What is stored: blobs are content-addressed, results and manifests are named by their keys. */
+    enum Kind {
+        BLOB('b'), RESULT('r'), MANIFEST('m');
+
+        final char letter;
+
+        Kind(char letter) {
+            this.letter = letter;
+        }
+    }
+
+    /** The stored value, or empty when the server has none. */
+    Optional<byte[]> get(Kind kind, String key) throws IOException;
+
+    void put(Kind kind, String key, byte[] value) throws IOException;
+
+    /**
+     * Whether blobs are stored as their raw bytes (an HTTP cache whose {@code /cas/} checks them
+     * against their SHA-256 name, as bazel-remote does) rather than sealed and compressed.
+     */
+    default boolean rawBlobs() {
+        return false;
+    }
+
+    /** Where it points, without credentials (for logs, health and {@code zccache config}). */
+    String describe();
+
+    @Override
+    void close();
+}
