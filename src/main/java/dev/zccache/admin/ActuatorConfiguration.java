@@ -114,6 +114,7 @@ class ActuatorConfiguration {
             }
             Health.Builder h = Health.status(remote.status()).withDetail("url", remote.describe())
                     .withDetail("read_only", remote.readOnly())
+                    .withDetail("connected", remote.connected())
                     .withDetail("breaker_openings", remote.breakerOpenings())
                     .withDetail("queued_writes", remote.queued());
             remote.counters().snapshot().forEach(h::withDetail);

@@ -53,6 +53,7 @@ final class StatsService {
         r.put("url", remote.describe());
         r.put("status", remote.status());
         r.put("read_only", remote.readOnly());
+        r.put("connected", remote.connected());
         r.putAll(remote.counters().snapshot());
         return r;
     }

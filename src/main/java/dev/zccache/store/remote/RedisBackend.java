@@ -39,6 +39,8 @@ import java.util.function.Supplier;
  */
 final class RedisBackend implements RemoteBackend {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RedisBackend.class);
+
     private final AbstractRedisClient client;
     private final ClientResources resources;
     private final Supplier<CompletionStage<? extends StatefulConnection<byte[], byte[]>>> connector;
@@ -47,6 +49,8 @@ final class RedisBackend implements RemoteBackend {
     private final Duration writeTimeout;
     private final long ttlSeconds;
     private CompletableFuture<RedisStringAsyncCommands<byte[], byte[]>> connection;
+    /** A read already waited for the current attempt: later reads do not wait for it again. */
+    private volatile boolean readWaited;
 
     private RedisBackend(AbstractRedisClient client, ClientResources resources,
             Supplier<CompletionStage<? extends StatefulConnection<byte[], byte[]>>> connector, String description,
@@ -86,8 +90,17 @@ final class RedisBackend implements RemoteBackend {
                 .socketOptions(socketOptions(writeTimeout))
                 .timeoutOptions(TimeoutOptions.enabled(writeTimeout))
                 .build());
-        return new RedisBackend(client, resources, () -> client.connectAsync(ByteArrayCodec.INSTANCE), description,
+        // connectAsync needs the cluster's partitions read first (Lettuce: "Partitions not
+        // initialized"); the blocking connect reads them, so it runs on a thread of its own
+        return new RedisBackend(client, resources, () -> CompletableFuture.supplyAsync(
+                () -> client.connect(ByteArrayCodec.INSTANCE), RedisBackend::connectInBackground), description,
                 readTimeout, writeTimeout, ttl);
+    }
+
+    private static void connectInBackground(Runnable connect) {
+        Thread t = new Thread(connect, "zccache-remote-connect");
+        t.setDaemon(true);
+        t.start();
     }
 
     private static ClientResources resources() {
@@ -100,14 +113,28 @@ final class RedisBackend implements RemoteBackend {
     }
 
     @Override
+    public void connect() {
+        try {
+            attempt();
+        } catch (RemoteUnavailableException e) {
+            // the next request says so
+        }
+    }
+
+    @Override
+    public synchronized boolean connected() {
+        return connection != null && connection.isDone() && !connection.isCompletedExceptionally();
+    }
+
+    @Override
     public Optional<byte[]> get(Kind kind, String key) throws IOException {
-        RedisStringAsyncCommands<byte[], byte[]> c = connected(readTimeout);
+        RedisStringAsyncCommands<byte[], byte[]> c = connected(readTimeout, true);
         return Optional.ofNullable(await(c.get(name(kind, key)), readTimeout));
     }
 
     @Override
     public void put(Kind kind, String key, byte[] value) throws IOException {
-        RedisStringAsyncCommands<byte[], byte[]> c = connected(writeTimeout);
+        RedisStringAsyncCommands<byte[], byte[]> c = connected(writeTimeout, false);
         await(c.set(name(kind, key), value, SetArgs.Builder.ex(ttlSeconds)), writeTimeout);
     }
 
@@ -115,32 +142,64 @@ final class RedisBackend implements RemoteBackend {
         return ("zccache:" + kind.letter + ":" + key).getBytes(StandardCharsets.US_ASCII);
     }
 
-    @SuppressWarnings("unchecked")
-    private RedisStringAsyncCommands<byte[], byte[]> connected(Duration timeout) throws IOException {
-        CompletableFuture<RedisStringAsyncCommands<byte[], byte[]>> c;
-        synchronized (this) {
-            if (connection == null || connection.isCompletedExceptionally() || connection.isCancelled()) {
-                connection = connector.get().toCompletableFuture()
-                        .thenApply(conn -> {
-                            if (conn instanceof io.lettuce.core.api.StatefulRedisConnection<byte[], byte[]> s) {
-                                return (RedisStringAsyncCommands<byte[], byte[]>) s.async();
-                            }
-                            return ((io.lettuce.core.cluster.api.StatefulRedisClusterConnection<byte[], byte[]>) conn)
-                                    .async();
-                        });
-            }
-            c = connection;
+    /**
+     * The connection, made now if there is none. A failed attempt is reported once (and the next
+     * call tries again). While an attempt is under way, one read waits for it up to its timeout
+     * (a fresh daemon's first compiles should find the remote); reads after that one do not wait
+     * (a black-holed server would cost every compile its timeout), writes always do.
+     */
+    private RedisStringAsyncCommands<byte[], byte[]> connected(Duration timeout, boolean reading) throws IOException {
+        CompletableFuture<RedisStringAsyncCommands<byte[], byte[]>> c = attempt();
+        if (c.isDone()) {
+            return await(c, timeout);
         }
-        return await(c, timeout);
+        if (reading && readWaited) {
+            throw new RemoteUnavailableException(description + ": still connecting", false, null);
+        }
+        try {
+            return c.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            if (reading) {
+                readWaited = true;
+            }
+            throw new RemoteUnavailableException(description + ": still connecting", false, null);
+        } catch (ExecutionException e) {
+            throw new RemoteUnavailableException(description + ": cannot connect: " + e.getCause(), true, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(description + ": interrupted");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private synchronized CompletableFuture<RedisStringAsyncCommands<byte[], byte[]>> attempt()
+            throws RemoteUnavailableException {
+        if (connection != null && connection.isCompletedExceptionally()) {
+            Throwable why = connection.handle((ok, e) -> e).join();
+            connection = null;
+            Throwable cause = why instanceof java.util.concurrent.CompletionException ce && ce.getCause() != null
+                    ? ce.getCause() : why;
+            throw new RemoteUnavailableException(description + ": cannot connect: " + cause, true, cause);
+        }
+        if (connection == null) {
+            readWaited = false;
+            long started = System.nanoTime();
+            connection = connector.get().toCompletableFuture().thenApply(conn -> {
+                log.info("connected to {} in {} ms", description, (System.nanoTime() - started) / 1_000_000);
+                if (conn instanceof io.lettuce.core.api.StatefulRedisConnection<byte[], byte[]> s) {
+                    return (RedisStringAsyncCommands<byte[], byte[]>) s.async();
+                }
+                return ((io.lettuce.core.cluster.api.StatefulRedisClusterConnection<byte[], byte[]>) conn).async();
+            });
+        }
+        return connection;
     }
 
     private <T> T await(Future<T> f, Duration timeout) throws IOException {
         try {
             return f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            if (!(f instanceof CompletableFuture<?> cf && cf == connection)) {
-                f.cancel(false);
-            }
+            f.cancel(false);
             throw new RemoteTimeoutException(description + ": no answer within " + timeout.toMillis() + " ms");
         } catch (ExecutionException e) {
             throw new IOException(description + ": " + e.getCause(), e.getCause());

@@ -21,6 +21,15 @@ public interface RemoteBackend extends AutoCloseable {
         }
     }
 
+    /** Starts connecting, without waiting (the daemon calls it at start so that its first compiles find the remote). */
+    default void connect() {
+    }
+
+    /** Whether it is connected now (false while connecting or after connecting failed). */
+    default boolean connected() {
+        return true;
+    }
+
     /** The stored value, or empty when the server has none. */
     Optional<byte[]> get(Kind kind, String key) throws IOException;
 

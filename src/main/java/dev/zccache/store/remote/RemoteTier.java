@@ -78,6 +78,9 @@ public final class RemoteTier implements AutoCloseable {
         this.settings = settings;
         this.breaker = new CircuitBreaker(settings.breakerThreshold(), settings.breakerOpenFor(), clock);
         this.queue = new ArrayBlockingQueue<>(Math.max(1, settings.queueCapacity()));
+        if (backend != null) {
+            backend.connect();
+        }
         if (backend == null || settings.readOnly()) {
             writer = null;
         } else {
@@ -153,6 +156,11 @@ public final class RemoteTier implements AutoCloseable {
         };
     }
 
+    /** Whether the backend holds a connection now (HTTP: always). */
+    public boolean connected() {
+        return backend != null && backend.connected();
+    }
+
     /** Times the breaker opened since the daemon started. */
     public long breakerOpenings() {
         return breaker.timesOpened();
@@ -175,6 +183,15 @@ public final class RemoteTier implements AutoCloseable {
         try {
             raw = backend.get(kind, key);
             breaker.succeeded();
+        } catch (RemoteUnavailableException e) {
+            if (e.connectFailed()) {
+                counters.errors.incrementAndGet();
+                breaker.trip();
+                log.warn("remote unreachable, not asked for {}: {}", settings.breakerOpenFor(), causes(e));
+            } else {
+                counters.skipped.incrementAndGet();
+            }
+            return Optional.empty();
         } catch (RemoteTimeoutException e) {
             // a remote that cannot answer a read in time (black-holed, overloaded) cannot help
             // this build: stop asking at once rather than after a timeout per compile
@@ -184,7 +201,7 @@ public final class RemoteTier implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             counters.errors.incrementAndGet();
             breaker.failed();
-            log.debug("remote read failed: {}", e.toString());
+            log.debug("remote read failed: {}", causes(e));
             return Optional.empty();
         }
         if (raw.isEmpty()) {
@@ -200,6 +217,15 @@ public final class RemoteTier implements AutoCloseable {
                     kind.name().toLowerCase(), key);
         }
         return plain;
+    }
+
+    /** An exception and its causes on one line (Lettuce's own message rarely says why). */
+    private static String causes(Throwable e) {
+        StringBuilder b = new StringBuilder(e.toString());
+        for (Throwable c = e.getCause(); c != null && b.length() < 2000; c = c.getCause()) {
+            b.append(" <- ").append(c);
+        }
+        return b.toString();
     }
 
     private <T> Optional<T> parse(byte[] bytes, Class<T> type) {
@@ -237,11 +263,16 @@ public final class RemoteTier implements AutoCloseable {
                 counters.timeouts.incrementAndGet();
                 counters.writesDropped.incrementAndGet();
                 breaker.failed();
+            } catch (RemoteUnavailableException e) {
+                counters.errors.incrementAndGet();
+                counters.writesDropped.incrementAndGet();
+                breaker.trip();
+                log.warn("remote unreachable, not asked for {}: {}", settings.breakerOpenFor(), causes(e));
             } catch (IOException | RuntimeException e) {
                 counters.errors.incrementAndGet();
                 counters.writesDropped.incrementAndGet();
                 breaker.failed();
-                log.debug("remote write failed: {}", e.toString());
+                log.warn("remote write failed: {}", causes(e));
             }
         }
     }
