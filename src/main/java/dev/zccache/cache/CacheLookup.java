@@ -54,7 +54,8 @@ public final class CacheLookup {
             Optional<String> fetched = remote.fetch(key, cwd, env);
             if (fetched.isPresent()) {
                 Optional<ResultEntry> entry = store.result(fetched.get());
-                if (entry.isPresent() && delivery.deliver(inv, tool, cwd, umask, fetched.get(), entry.get(), sink)) {
+                if (entry.isPresent() && delivery.deliver(inv, tool, cwd, key.paths(), umask, fetched.get(),
+                        entry.get(), sink)) {
                     remoteTier.countHit();
                     return new Lookup.Hit(entry.get().compileMillis());
                 }
@@ -70,7 +71,7 @@ public final class CacheLookup {
         if (manifest.isEmpty()) {
             return explainer.newContext(inv, cwd, key);
         }
-        ManifestMatcher.Match match = matcher.match(manifest.get(), cwd, env);
+        ManifestMatcher.Match match = matcher.match(manifest.get(), cwd, key.paths(), env);
         if (match instanceof ManifestMatcher.NoMatch no) {
             return explainer.closureChanged(inv, cwd, no);
         }
@@ -80,16 +81,16 @@ public final class CacheLookup {
             return new Lookup.Miss(Reason.ENTRY_EVICTED, "the stored result of this exact compile was evicted"
                     + " (size budget) or removed");
         }
-        return delivery.deliver(inv, tool, cwd, umask, resultKey, entry.get(), sink)
+        return delivery.deliver(inv, tool, cwd, key.paths(), umask, resultKey, entry.get(), sink)
                 ? new Lookup.Hit(entry.get().compileMillis())
                 : new Lookup.Miss(Reason.ENTRY_DAMAGED,
                         "a stored output of this compile was missing or damaged; compiled again");
     }
 
     /** Records a successful miss's inputs; refuses when one changed while it ran or breaks the content rule. */
-    public ClosureRecorder.Outcome record(LearntInputs.Inputs inputs, Path cwd, Map<String, String> env,
-            long startNanos) throws IOException {
-        return recorder.record(inputs, cwd, env, startNanos);
+    public ClosureRecorder.Outcome record(LearntInputs.Inputs inputs, ContextKey key, Path cwd,
+            Map<String, String> env, long startNanos) throws IOException {
+        return recorder.record(inputs, cwd, key.paths(), env, startNanos);
     }
 
     /**

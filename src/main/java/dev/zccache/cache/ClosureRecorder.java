@@ -8,6 +8,7 @@ import dev.zccache.hash.FileDigest;
 import dev.zccache.hash.FileStateCache;
 import dev.zccache.outcome.Reason;
 import java.io.IOException;
+import dev.zccache.compiler.PathMap;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -55,8 +56,8 @@ public final class ClosureRecorder {
      * @param compileStartNanos the file clock's time just before the tool started ({@link FileClock}):
      *     a file changed at or after it may have changed while the tool read it
      */
-    public Outcome record(LearntInputs.Inputs inputs, Path cwd, Map<String, String> env, long compileStartNanos)
-            throws IOException {
+    public Outcome record(LearntInputs.Inputs inputs, Path cwd, PathMap paths, Map<String, String> env,
+            long compileStartNanos) throws IOException {
         // no files is a closure too (ranlib: its one input, the archive, is in the key)
         List<String> prerequisites = inputs.files();
         List<Manifest.FileRecord> records = new ArrayList<>(prerequisites.size());
@@ -83,10 +84,10 @@ public final class ClosureRecorder {
             if (finding.isPresent()) {
                 return refused(finding.get().rule().refusal(), finding.get().text() + " in " + file);
             }
-            records.add(new Manifest.FileRecord(file.toString(), digest.get().hex()));
+            records.add(new Manifest.FileRecord(paths.relative(file.toString()), digest.get().hex()));
             if (i > 0) {
                 for (Path candidate : ShadowCandidates.absent(inputs.shadows().of(file.normalize()), file)) {
-                    absent.add(candidate.toString());
+                    absent.add(paths.relative(candidate.toString()));
                 }
             }
         }

@@ -2,6 +2,7 @@ package dev.zccache.cache;
 
 import dev.zccache.compiler.CompilerIdentity;
 import dev.zccache.compiler.Invocation;
+import dev.zccache.compiler.PathMap;
 import dev.zccache.compiler.Refusal;
 import dev.zccache.compiler.ToolCall;
 import dev.zccache.compiler.ToolFamily;
@@ -28,6 +29,7 @@ public final class ContextKeys {
 
     public Outcome build(ToolFamily family, CompilerIdentity tool, ToolCall call, Invocation invocation)
             throws IOException {
+        PathMap paths = family.remapsPaths(invocation) ? call.pathMap() : PathMap.NONE;
         KeyHasher h = new KeyHasher()
                 .string("format", family.keyFormat())
                 .string("compiler.path", tool.path())
@@ -35,11 +37,15 @@ public final class ContextKeys {
                 .string("compiler.version", tool.version())
                 // the cwd reaches debug info and every relative path in the closure; keying it
                 // always costs cross-directory hits, never correctness
-                .string("cwd", call.cwd().toString());
+                .string("cwd", paths.relative(call.cwd().toString()));
+        if (paths.active()) {
+            // remapped entries are of compiles made path-free: never shared with absolute ones
+            h.string("paths", "under " + PathMap.MARKER + " relative to it");
+        }
         Optional<Refusal> refused = family.describeContext(call, invocation, tool, h);
         if (refused.isPresent()) {
             return new Refused(refused.get());
         }
-        return new Built(new ContextKey(h.key(), h.dump()));
+        return new Built(new ContextKey(h.key(), h.dump(), paths));
     }
 }

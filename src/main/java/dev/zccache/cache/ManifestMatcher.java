@@ -3,6 +3,7 @@ package dev.zccache.cache;
 import dev.zccache.store.Manifest;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.zccache.compiler.PathMap;
 import dev.zccache.hash.FileDigest;
 import dev.zccache.hash.FileStateCache;
 import dev.zccache.hash.StatBatch;
@@ -78,7 +79,7 @@ final class ManifestMatcher {
         FILE_CHANGED, FILE_MISSING, FILE_APPEARED, VARIABLE_CHANGED, NO_ENTRIES
     }
 
-    private record ProofKey(String resultKey, Path cwd) {
+    private record ProofKey(String resultKey, Path cwd, PathMap paths) {
     }
 
     /**
@@ -183,7 +184,7 @@ final class ManifestMatcher {
      * the newest entry with the caller's values is the one a miss is explained by (a file changed
      * since it), a variable only when no entry has them.
      */
-    public Match match(Manifest manifest, Path cwd, Map<String, String> env) throws IOException {
+    public Match match(Manifest manifest, Path cwd, PathMap paths, Map<String, String> env) throws IOException {
         NoMatch newest = null;
         NoMatch newestVariable = null; // said only when no entry has the caller's values
         for (Manifest.Entry entry : manifest.entries()) {
@@ -194,7 +195,7 @@ final class ManifestMatcher {
                 }
                 continue;
             }
-            ProofKey key = new ProofKey(entry.resultKey(), cwd);
+            ProofKey key = new ProofKey(entry.resultKey(), cwd, paths);
             Proof proof = proofs.getIfPresent(key);
             Renewal renewal = proof != null && proof.entry() == entry ? proof.renew(files) : null;
             if (renewal != null) {
@@ -271,7 +272,7 @@ final class ManifestMatcher {
         List<Manifest.FileRecord> records = entry.files();
         Path[] paths = new Path[records.size()];
         for (int i = 0; i < paths.length; i++) {
-            paths[i] = cwd.resolve(records.get(i).path());
+            paths[i] = key.paths().resolve(cwd, records.get(i).path());
         }
         FileStateCache.Memo[] unchanged = unchangedMemos(paths);
         List<FileStateCache.Memo> used = new ArrayList<>(records.size());
@@ -294,7 +295,7 @@ final class ManifestMatcher {
         }
         AbsenceMemo.Pass pass = absences.pass();
         for (String absent : entry.absentPaths()) {
-            if (!pass.stillAbsent(cwd.resolve(absent))) {
+            if (!pass.stillAbsent(key.paths().resolve(cwd, absent))) {
                 return new NoMatch(Change.FILE_APPEARED, absent);
             }
         }

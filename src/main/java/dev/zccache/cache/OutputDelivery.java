@@ -3,6 +3,8 @@ package dev.zccache.cache;
 import dev.zccache.compiler.CompilerIdentity;
 import dev.zccache.compiler.Invocation;
 import dev.zccache.compiler.Output;
+import dev.zccache.compiler.PathMap;
+import java.nio.charset.StandardCharsets;
 import dev.zccache.protocol.ReplySink;
 import dev.zccache.store.LocalStore;
 import dev.zccache.store.OutputFiles;
@@ -29,8 +31,12 @@ final class OutputDelivery {
     }
 
     /** False (and the result dropped) when a stored part is missing or damaged. */
-    boolean deliver(Invocation inv, CompilerIdentity tool, Path cwd, int umask, String resultKey, ResultEntry e,
-            ReplySink sink) throws IOException {
+    boolean deliver(Invocation inv, CompilerIdentity tool, Path cwd, PathMap paths, int umask, String resultKey,
+            ResultEntry e, ReplySink sink) throws IOException {
+        // a dependency file stored by a checkout at another base names that base's files
+        String object = e.base() == null ? e.object()
+                : new String(paths.rebase(e.object().getBytes(StandardCharsets.ISO_8859_1), e.base()),
+                        StandardCharsets.ISO_8859_1);
         Optional<byte[]> stdout = blobOrEmpty(e.stdout());
         Optional<byte[]> stderr = blobOrEmpty(e.stderr());
         List<Output> outputs = inv.outputs();
@@ -38,7 +44,8 @@ final class OutputDelivery {
         for (Output o : outputs) {
             String digest = e.outputs().get(o.role());
             if (o.rewritten() && digest != null) {
-                Optional<byte[]> bytes = store.readBlob(digest).flatMap(b -> inv.rewrite(o, b, e.object(), tool));
+                Optional<byte[]> bytes = store.readBlob(digest)
+                        .flatMap(b -> inv.rewrite(o, paths.rebase(b, e.base()), object, tool));
                 if (bytes.isEmpty()) {
                     return drop(resultKey);
                 }

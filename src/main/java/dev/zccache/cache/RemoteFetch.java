@@ -44,7 +44,7 @@ final class RemoteFetch {
     private Optional<String> fetchEntry(ContextKey key, Path cwd, Map<String, String> env) throws IOException {
         Optional<Manifest> theirs = remote.manifest(key.key());
         if (theirs.isEmpty()
-                || !(matcher.match(theirs.get(), cwd, env) instanceof ManifestMatcher.Matched matched)) {
+                || !(matcher.match(theirs.get(), cwd, key.paths(), env) instanceof ManifestMatcher.Matched matched)) {
             return Optional.empty();
         }
         String resultKey = matched.resultKey();

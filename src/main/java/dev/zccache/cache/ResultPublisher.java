@@ -59,7 +59,8 @@ final class ResultPublisher {
             rk.string("env " + v.name(), v.value() == null ? "\0unset" : "=" + v.value());
         }
         String resultKey = rk.key();
-        ResultEntry result = new ResultEntry(Map.copyOf(outputs), out, err, inv.output(), millis);
+        ResultEntry result = new ResultEntry(Map.copyOf(outputs), out, err, inv.output(), millis,
+                key.paths().baseString());
         store.putResult(resultKey, result);
         Manifest manifest = store.manifest(key.key()).orElse(Manifest.empty()).with(new Manifest.Entry(
                 closure.files(), closure.absentPaths(), resultKey, closure.variables())).withContext(key.dump());

@@ -93,7 +93,8 @@ final class MissCompile {
                 if (learnt instanceof Refusal r) {
                     return new Compiled(reply, CompileOutcome.uncacheable(r.reason(), r.detail()));
                 }
-                ClosureRecorder.Outcome recorded = cache.record((LearntInputs.Inputs) learnt, cwd, job.call().env(), startNanos);
+                ClosureRecorder.Outcome recorded = cache.record((LearntInputs.Inputs) learnt, key, cwd, job.call().env(),
+                        startNanos);
                 if (recorded instanceof ClosureRecorder.Refused r) {
                     log.debug("not storing {}: {} ({})", inv.source(), r.refusal().reason().id(), r.refusal().detail());
                     return new Compiled(reply, CompileOutcome.uncacheable(r.refusal().reason(), r.refusal().detail()));

@@ -23,6 +23,11 @@ public record ToolCall(String tool, List<String> argv, Path cwd, Map<String, Str
         return argv.subList(1, argv.size());
     }
 
+    /** The call's path remapping ({@code ZCCACHE_BASE_DIR}); its family says whether it applies. */
+    public PathMap pathMap() {
+        return PathMap.forCall(env, cwd);
+    }
+
     /** The environment a tool run for this call gets: the caller's, marked as nested. */
     public Map<String, String> runEnvironment() {
         Map<String, String> out = new HashMap<>(env);

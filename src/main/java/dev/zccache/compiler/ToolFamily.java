@@ -13,6 +13,14 @@ import java.util.Set;
  */
 public interface ToolFamily {
 
+    /**
+     * Whether this invocation's paths under the call's base directory ({@link PathMap}) are keyed
+     * relative to it; a family that says yes keeps the base out of the outputs itself.
+     */
+    default boolean remapsPaths(Invocation invocation) {
+        return false;
+    }
+
     /** Short stable name ("gcc"), for logs and docs. */
     String name();
 

@@ -12,7 +12,13 @@ import java.util.Map;
  * @param object the object path (as given) the compile wrote: a stored dependency file names
  *     it, and a hit for another -o rewrites that name
  * @param compileMillis how long the real compile took: the time a hit saves
+ * @param base the base directory the compile's paths were remapped from (ZCCACHE_BASE_DIR), or
+ *     null: a stored dependency file names it, and a hit under another base rewrites it
  */
 public record ResultEntry(Map<String, String> outputs, String stdout, String stderr, String object,
-        long compileMillis) {
+        long compileMillis, String base) {
+
+    public ResultEntry(Map<String, String> outputs, String stdout, String stderr, String object, long compileMillis) {
+        this(outputs, stdout, stderr, object, compileMillis, null);
+    }
 }

@@ -60,7 +60,7 @@ class ClosureRecorderTest {
         Path a = Files.createDirectories(dir.resolve("a"));
         Files.writeString(a.resolve("x.h"), "int x;\n");
         ClosureRecorder.Outcome o = recorder.record(inputs(List.of("t.c", "a/x.h", "t.c"), List.of(dir.resolve("b"), a), true),
-                dir, Map.of(), afterWrites());
+                dir, dev.zccache.compiler.PathMap.NONE, Map.of(), afterWrites());
         assertThat(o).isInstanceOfSatisfying(ClosureRecorder.Recorded.class, r -> {
             assertThat(r.files()).extracting(Manifest.FileRecord::path)
                     .containsExactly(dir.resolve("t.c").toString(), dir.resolve("a/x.h").toString());
@@ -73,7 +73,7 @@ class ClosureRecorderTest {
     void fileChangedAfterTheCompileStartedIsNotStored() throws Exception {
         Files.writeString(dir.resolve("t.c"), "int t;\n");
         long start = nanos(Instant.now().minusSeconds(1));
-        ClosureRecorder.Outcome o = recorder.record(inputs(List.of("t.c"), List.of(), true), dir, Map.of(), start);
+        ClosureRecorder.Outcome o = recorder.record(inputs(List.of("t.c"), List.of(), true), dir, dev.zccache.compiler.PathMap.NONE, Map.of(), start);
         assertThat(o).isInstanceOfSatisfying(ClosureRecorder.Refused.class,
                 r -> assertThat(r.refusal().reason()).isEqualTo(Reason.INPUT_CHANGED_DURING_COMPILE));
     }
@@ -82,9 +82,9 @@ class ClosureRecorderTest {
     void timeMacrosRefuseUnlessPinned() throws Exception {
         Files.writeString(dir.resolve("t.c"), "#include \"clock.h\"\n");
         Files.writeString(dir.resolve("clock.h"), "const char *t = __TIME__;\n");
-        assertThat(recorder.record(inputs(List.of("t.c", "clock.h"), List.of(), true), dir, Map.of(), afterWrites()))
+        assertThat(recorder.record(inputs(List.of("t.c", "clock.h"), List.of(), true), dir, dev.zccache.compiler.PathMap.NONE, Map.of(), afterWrites()))
                 .isInstanceOfSatisfying(ClosureRecorder.Refused.class, r -> assertThat(r.refusal().reason()).isEqualTo(Reason.TIME_MACROS));
-        assertThat(recorder.record(inputs(List.of("t.c", "clock.h"), List.of(), false), dir, Map.of(), afterWrites()))
+        assertThat(recorder.record(inputs(List.of("t.c", "clock.h"), List.of(), false), dir, dev.zccache.compiler.PathMap.NONE, Map.of(), afterWrites()))
                 .isInstanceOf(ClosureRecorder.Recorded.class);
     }
 
@@ -92,7 +92,7 @@ class ClosureRecorderTest {
     void missingFileIsNotStored() throws Exception {
         Files.writeString(dir.resolve("t.c"), "");
         Files.setLastModifiedTime(dir.resolve("t.c"), FileTime.from(Instant.now().minusSeconds(60)));
-        assertThat(recorder.record(inputs(List.of("t.c", "gone.h"), List.of(), true), dir, Map.of(), afterWrites())).isInstanceOfSatisfying(ClosureRecorder.Refused.class,
+        assertThat(recorder.record(inputs(List.of("t.c", "gone.h"), List.of(), true), dir, dev.zccache.compiler.PathMap.NONE, Map.of(), afterWrites())).isInstanceOfSatisfying(ClosureRecorder.Refused.class,
                         r -> assertThat(r.refusal().reason()).isEqualTo(Reason.INPUT_MISSING));
     }
 
@@ -102,12 +102,12 @@ class ClosureRecorderTest {
         Files.writeString(dir.resolve("generated.rs"), "pub const X: u32 = 1;\n");
         Thread.sleep(12); // a tick of the file clock (a write in the mark's own tick is refused: it may be after it)
         long start = FileClock.now(dir);
-        assertThat(recorder.record(inputs(List.of("generated.rs"), List.of(), false), dir, Map.of(), start))
+        assertThat(recorder.record(inputs(List.of("generated.rs"), List.of(), false), dir, dev.zccache.compiler.PathMap.NONE, Map.of(), start))
                 .isInstanceOf(ClosureRecorder.Recorded.class);
         Thread.sleep(20);
         long later = FileClock.now(dir);
         Files.writeString(dir.resolve("generated.rs"), "pub const X: u32 = 2;\n");
-        assertThat(recorder.record(inputs(List.of("generated.rs"), List.of(), false), dir, Map.of(), later))
+        assertThat(recorder.record(inputs(List.of("generated.rs"), List.of(), false), dir, dev.zccache.compiler.PathMap.NONE, Map.of(), later))
                 .isInstanceOfSatisfying(ClosureRecorder.Refused.class,
                         r -> assertThat(r.refusal().reason()).isEqualTo(Reason.INPUT_CHANGED_DURING_COMPILE));
     }
@@ -117,7 +117,7 @@ class ClosureRecorderTest {
         Files.writeString(dir.resolve("lib.rs"), "");
         LearntInputs.Inputs in = new LearntInputs.Inputs(List.of("lib.rs"), LearntInputs.Shadows.NONE, List.of(),
                 List.of("ZZ_SET", "ZZ_UNSET", "ZZ_EMPTY"));
-        ClosureRecorder.Outcome o = recorder.record(in, dir, Map.of("ZZ_SET", "1", "ZZ_EMPTY", "", "OTHER", "x"),
+        ClosureRecorder.Outcome o = recorder.record(in, dir, dev.zccache.compiler.PathMap.NONE, Map.of("ZZ_SET", "1", "ZZ_EMPTY", "", "OTHER", "x"),
                 afterWrites());
         assertThat(o).isInstanceOfSatisfying(ClosureRecorder.Recorded.class, r -> assertThat(r.variables())
                 .containsExactly(new Manifest.VariableRecord("ZZ_EMPTY", ""), new Manifest.VariableRecord("ZZ_SET", "1"),

@@ -140,6 +140,12 @@ public final class EmccFamily implements ToolFamily {
         return GccArguments.namedOutput(call.args(), call.cwd());
     }
 
+    /** Compiles as clang's (GccFamily makes them path-free); links keep absolute paths. */
+    @Override
+    public boolean remapsPaths(Invocation invocation) {
+        return invocation instanceof EmccCompile;
+    }
+
     @Override
     public Optional<Refusal> describeContext(ToolCall call, Invocation invocation, CompilerIdentity emcc, KeyHasher h)
             throws IOException {

@@ -7,6 +7,7 @@ import dev.zccache.compiler.Invocation;
 import dev.zccache.compiler.KeyedEnvironment;
 import dev.zccache.compiler.LearntInputs;
 import dev.zccache.compiler.MissPlan;
+import dev.zccache.compiler.PathMap;
 import dev.zccache.compiler.Refusal;
 import dev.zccache.compiler.Scratch;
 import dev.zccache.compiler.ToolCall;
@@ -143,6 +144,12 @@ public final class GccFamily implements ToolFamily {
     }
 
     /** The compiler's name picks the driver mode (clang and clang++ are one binary): the common part keys its path. */
+    /** Compiles are made path-free ({@code -ffile-prefix-map}); links are not (rpaths, scripts). */
+    @Override
+    public boolean remapsPaths(Invocation invocation) {
+        return invocation instanceof GccInvocation;
+    }
+
     @Override
     public Optional<Refusal> describeContext(ToolCall call, Invocation invocation, CompilerIdentity compiler,
             KeyHasher h) throws IOException {
@@ -150,11 +157,12 @@ public final class GccFamily implements ToolFamily {
             return links.describe(call, link, compiler, h);
         }
         GccInvocation inv = (GccInvocation) invocation;
+        PathMap paths = call.pathMap();
         h.string("language", inv.language().xName())
-                .list("args", inv.keyArgs())
+                .list("args", inv.keyArgs().stream().map(paths::argument).toList())
                 .list("env", KeyedEnvironment.select(KEYED_VARIABLES, call.env()));
         if (inv.outputInKey()) {
-            h.string("output", inv.output());
+            h.string("output", paths.relative(inv.output()));
         }
         for (String flag : inv.nativeFlags()) {
             Optional<String> meaning = probes.describeNative(compiler, flag);
@@ -169,7 +177,7 @@ public final class GccFamily implements ToolFamily {
             if (d.isEmpty()) {
                 return Optional.of(new Refusal(Reason.OPTION_INPUT_MISSING, input));
             }
-            h.string("input " + input, d.get().hex());
+            h.string("input " + paths.relative(input), d.get().hex());
         }
         return Optional.empty();
     }
@@ -181,6 +189,9 @@ public final class GccFamily implements ToolFamily {
         }
         GccInvocation inv = (GccInvocation) invocation;
         List<String> argv = new ArrayList<>(call.argv());
+        call.pathMap().base().ifPresent(base ->
+                // remapped: no output may name the base (debug info, __FILE__); first, so a map of the user's wins
+                argv.add(1, "-ffile-prefix-map=" + base + "=."));
         if (inv.colouredDiagnostics()) {
             // stored coloured, shown coloured on a terminal, stripped for a pipe (objects unchanged, also with -g)
             argv.add("-fdiagnostics-color=always");
