@@ -148,7 +148,8 @@ final class LoopbackServers {
                     + "    location /cache/ {\n      root " + dir.resolve("www") + ";\n"
                     + "      dav_methods PUT;\n      create_full_put_path on;\n      dav_access user:rw;\n"
                     + "      client_max_body_size 0;\n    }\n  }\n}\n");
-            process = start(dir, List.of("nginx", "-p", dir.toString(), "-c", conf.toString()));
+            String nginx = Files.isExecutable(Path.of("/usr/sbin/nginx")) ? "/usr/sbin/nginx" : "nginx";
+            process = start(dir, List.of(nginx, "-p", dir.toString(), "-c", conf.toString()));
             Zccache.await("nginx on " + port, Duration.ofSeconds(20), () -> {
                 try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
                     return true;
