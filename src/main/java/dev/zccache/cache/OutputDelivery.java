@@ -37,8 +37,9 @@ final class OutputDelivery {
         String object = e.base() == null ? e.object()
                 : new String(paths.rebase(e.object().getBytes(StandardCharsets.ISO_8859_1), e.base()),
                         StandardCharsets.ISO_8859_1);
-        Optional<byte[]> stdout = blobOrEmpty(e.stdout());
-        Optional<byte[]> stderr = blobOrEmpty(e.stderr());
+        // diagnostics of a compile under another base name that base's files (an absolute source)
+        Optional<byte[]> stdout = blobOrEmpty(e.stdout()).map(b -> paths.rebase(b, e.base()));
+        Optional<byte[]> stderr = blobOrEmpty(e.stderr()).map(b -> paths.rebase(b, e.base()));
         List<Output> outputs = inv.outputs();
         Map<String, byte[]> rewritten = new HashMap<>(2);
         for (Output o : outputs) {

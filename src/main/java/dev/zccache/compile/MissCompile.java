@@ -9,6 +9,7 @@ import dev.zccache.compiler.Invocation;
 import dev.zccache.compiler.LearntInputs;
 import dev.zccache.compiler.MissPlan;
 import dev.zccache.compiler.Output;
+import dev.zccache.compiler.PathMap;
 import dev.zccache.compiler.Refusal;
 import dev.zccache.compiler.Scratch;
 import dev.zccache.outcome.CompileOutcome;
@@ -88,6 +89,11 @@ final class MissCompile {
                 if (unmodelled.isPresent()) {
                     return new Compiled(reply, CompileOutcome.uncacheable(Reason.UNMODELLED_OUTPUT,
                             "the run wrote " + unmodelled.get() + ", which a hit would not deliver"));
+                }
+                Optional<String> naming = outputNamingBase(outputs, written, cwd, key.paths());
+                if (naming.isPresent()) {
+                    return new Compiled(reply, CompileOutcome.uncacheable(Reason.BASE_IN_OUTPUT,
+                            naming.get() + " names " + key.paths().baseString()));
                 }
                 LearntInputs learnt = plan.learn();
                 if (learnt instanceof Refusal r) {
@@ -193,5 +199,22 @@ final class MissCompile {
             created.add(p);
             return p;
         };
+    }
+
+    /**
+     * A remapped compile must be path-free: the first output (other than those rewritten on
+     * delivery) that still names the base (a link's rpath, an LTO link's debug info) is not stored.
+     */
+    private static Optional<String> outputNamingBase(List<Output> outputs, Set<String> written, Path cwd,
+            PathMap paths) throws IOException {
+        if (!paths.active()) {
+            return Optional.empty();
+        }
+        for (Output o : outputs) {
+            if (!o.rewritten() && written.contains(o.role()) && paths.namedIn(Files.readAllBytes(cwd.resolve(o.path())))) {
+                return Optional.of(o.path());
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -122,6 +122,27 @@ public final class PathMap {
         return s.replace(from + "/", base + "/").getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    /** Whether these bytes (an output) name the base directory anywhere. */
+    public boolean namedIn(byte[] bytes) {
+        if (base == null) {
+            return false;
+        }
+        byte[] b = base.getBytes(StandardCharsets.UTF_8);
+        outer:
+        for (int i = 0, last = bytes.length - b.length; i <= last; i++) {
+            if (bytes[i] != b[0]) {
+                continue;
+            }
+            for (int j = 1; j < b.length; j++) {
+                if (bytes[i + j] != b[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
     /** The base as a string (null when off): what a result records to be rebased later. */
     public String baseString() {
         return base;

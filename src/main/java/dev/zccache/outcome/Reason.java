@@ -58,6 +58,8 @@ public enum Reason {
     OUTPUT_TOO_LARGE(UNCACHEABLE, "stdout or stderr larger than what is cached"),
     NO_OBJECT(UNCACHEABLE, "the compiler wrote no object, or an empty one"),
     UNMODELLED_OUTPUT(UNCACHEABLE, "the tool wrote a file beside its output that zccache does not model: run, not stored"),
+    BASE_IN_OUTPUT(UNCACHEABLE, "with `ZCCACHE_BASE_DIR`, an output still names the base directory"
+            + " (another checkout must not get it): run, not stored"),
     DEPENDENCY_SCAN_FAILED(UNCACHEABLE, "the preprocessor could not list the headers (`-M`)"),
     NO_DEPENDENCIES(UNCACHEABLE, "the compiler reported no input files"),
     INPUT_MISSING(UNCACHEABLE, "an input file was gone after the compile"),

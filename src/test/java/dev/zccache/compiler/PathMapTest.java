@@ -54,6 +54,14 @@ class PathMapTest {
     }
 
     @Test
+    void findsTheBaseInAnOutput() {
+        assertThat(map.namedIn("xx/home/u/proj/lib\0".getBytes(StandardCharsets.UTF_8))).isTrue();
+        assertThat(map.namedIn("xx/home/u/pro".getBytes(StandardCharsets.UTF_8))).isFalse();
+        assertThat(map.namedIn("/home/u/proj".getBytes(StandardCharsets.UTF_8))).isTrue();
+        assertThat(PathMap.NONE.namedIn("/home/u/proj".getBytes(StandardCharsets.UTF_8))).isFalse();
+    }
+
+    @Test
     void autoIsTheEnclosingGitWorktree(@TempDir Path dir) throws IOException {
         Path repo = Files.createDirectories(dir.resolve("repo"));
         Files.createDirectories(repo.resolve(".git"));

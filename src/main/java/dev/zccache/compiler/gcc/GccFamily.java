@@ -144,10 +144,14 @@ public final class GccFamily implements ToolFamily {
     }
 
     /** The compiler's name picks the driver mode (clang and clang++ are one binary): the common part keys its path. */
-    /** Compiles are made path-free ({@code -ffile-prefix-map}); links are not (rpaths, scripts). */
+    /**
+     * Compiles are made path-free ({@code -ffile-prefix-map}); links too, but for one that writes
+     * a link map (it lists its inputs' paths). A link that still names the base (an rpath) is
+     * run and not stored (MissCompile checks every remapped output).
+     */
     @Override
     public boolean remapsPaths(Invocation invocation) {
-        return invocation instanceof GccInvocation;
+        return invocation instanceof GccInvocation || invocation instanceof LinkInvocation link && link.map().isEmpty();
     }
 
     @Override

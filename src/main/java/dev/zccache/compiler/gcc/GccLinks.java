@@ -3,6 +3,7 @@ package dev.zccache.compiler.gcc;
 import dev.zccache.compiler.CompilerIdentities;
 import dev.zccache.compiler.CompilerIdentity;
 import dev.zccache.compiler.KeyedEnvironment;
+import dev.zccache.compiler.PathMap;
 import dev.zccache.compiler.LearntInputs;
 import dev.zccache.compiler.MissPlan;
 import dev.zccache.compiler.Refusal;
@@ -40,7 +41,8 @@ final class GccLinks {
      */
     Optional<Refusal> describe(ToolCall call, LinkInvocation link, CompilerIdentity driver, KeyHasher h)
             throws IOException {
-        h.string("language", "link").list("args", link.keyArgs())
+        PathMap paths = link.map().isEmpty() ? call.pathMap() : PathMap.NONE; // as GccFamily.remapsPaths
+        h.string("language", "link").list("args", link.keyArgs().stream().map(paths::argument).toList())
                 .list("env", KeyedEnvironment.select(VARIABLES, call.env()));
         String ld = probes.linker(driver, link.linker());
         Optional<CompilerIdentity> linker = identities.identifyTool(ld, call.cwd(), call.env().getOrDefault("PATH", ""));

@@ -20,11 +20,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -41,14 +41,9 @@ final class RedisBackend implements RemoteBackend {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RedisBackend.class);
 
-    /** A client made for the resources, and how it connects (blocking). */
-    private record Made(AbstractRedisClient client, Supplier<StatefulConnection<byte[], byte[]>> connect) {
-    }
-
-    private final Function<ClientResources, Made> factory;
-    private final Object making = new Object();
-    private ClientResources resources;
-    private Made made;
+    private final AbstractRedisClient client;
+    private final ClientResources resources;
+    private final Supplier<CompletionStage<? extends StatefulConnection<byte[], byte[]>>> connector;
     private final String description;
     private final Duration readTimeout;
     private final Duration writeTimeout;
@@ -57,9 +52,12 @@ final class RedisBackend implements RemoteBackend {
     /** A read already waited for the current attempt: later reads do not wait for it again. */
     private volatile boolean readWaited;
 
-    private RedisBackend(Function<ClientResources, Made> factory, String description, Duration readTimeout,
-            Duration writeTimeout, Duration ttl) {
-        this.factory = factory;
+    private RedisBackend(AbstractRedisClient client, ClientResources resources,
+            Supplier<CompletionStage<? extends StatefulConnection<byte[], byte[]>>> connector, String description,
+            Duration readTimeout, Duration writeTimeout, Duration ttl) {
+        this.client = client;
+        this.resources = resources;
+        this.connector = connector;
         this.description = description;
         this.readTimeout = readTimeout;
         this.writeTimeout = writeTimeout;
@@ -69,47 +67,34 @@ final class RedisBackend implements RemoteBackend {
     /** One server: {@code redis://[user:password@]host:port[/db]} or {@code rediss://} for TLS. */
     static RedisBackend standalone(RedisURI uri, String description, Duration readTimeout, Duration writeTimeout,
             Duration ttl) {
+        ClientResources resources = resources();
         uri.setTimeout(writeTimeout);
-        return new RedisBackend(resources -> {
-            RedisClient client = RedisClient.create(resources, uri);
-            client.setOptions(ClientOptions.builder()
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                    .socketOptions(socketOptions(writeTimeout))
-                    .timeoutOptions(TimeoutOptions.enabled(writeTimeout))
-                    .build());
-            return new Made(client, () -> client.connect(ByteArrayCodec.INSTANCE, uri));
-        }, description, readTimeout, writeTimeout, ttl);
+        RedisClient client = RedisClient.create(resources, uri);
+        client.setOptions(ClientOptions.builder()
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(socketOptions(writeTimeout))
+                .timeoutOptions(TimeoutOptions.enabled(writeTimeout))
+                .build());
+        return new RedisBackend(client, resources, () -> client.connectAsync(ByteArrayCodec.INSTANCE, uri),
+                description, readTimeout, writeTimeout, ttl);
     }
 
     /** A cluster, from one or more of its nodes ({@code redis+cluster://host:port,host:port}). */
     static RedisBackend cluster(List<RedisURI> seeds, String description, Duration readTimeout, Duration writeTimeout,
             Duration ttl) {
+        ClientResources resources = resources();
         seeds.forEach(u -> u.setTimeout(writeTimeout));
-        return new RedisBackend(resources -> {
-            RedisClusterClient client = RedisClusterClient.create(resources, seeds);
-            client.setOptions(ClusterClientOptions.builder()
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                    .socketOptions(socketOptions(writeTimeout))
-                    .timeoutOptions(TimeoutOptions.enabled(writeTimeout))
-                    .build());
-            // the blocking connect: connectAsync needs the cluster's partitions read first
-            // (Lettuce: "Partitions not initialized")
-            return new Made(client, () -> client.connect(ByteArrayCodec.INSTANCE));
-        }, description, readTimeout, writeTimeout, ttl);
-    }
-
-    /**
-     * The client, made the first time a connection is made: on the connecting thread, so that
-     * loading Lettuce and Netty (a quarter of a second) is not part of the daemon's start.
-     */
-    private Made made() {
-        synchronized (making) {
-            if (made == null) {
-                resources = resources();
-                made = factory.apply(resources);
-            }
-            return made;
-        }
+        RedisClusterClient client = RedisClusterClient.create(resources, seeds);
+        client.setOptions(ClusterClientOptions.builder()
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(socketOptions(writeTimeout))
+                .timeoutOptions(TimeoutOptions.enabled(writeTimeout))
+                .build());
+        // connectAsync needs the cluster's partitions read first (Lettuce: "Partitions not
+        // initialized"); the blocking connect reads them, so it runs on a thread of its own
+        return new RedisBackend(client, resources, () -> CompletableFuture.supplyAsync(
+                () -> client.connect(ByteArrayCodec.INSTANCE), RedisBackend::connectInBackground), description,
+                readTimeout, writeTimeout, ttl);
     }
 
     private static void connectInBackground(Runnable connect) {
@@ -199,15 +184,13 @@ final class RedisBackend implements RemoteBackend {
         if (connection == null) {
             readWaited = false;
             long started = System.nanoTime();
-            connection = CompletableFuture.supplyAsync(() -> made().connect().get(), RedisBackend::connectInBackground)
-                    .thenApply(conn -> {
-                        log.info("connected to {} in {} ms", description, (System.nanoTime() - started) / 1_000_000);
-                        if (conn instanceof io.lettuce.core.api.StatefulRedisConnection<byte[], byte[]> s) {
-                            return (RedisStringAsyncCommands<byte[], byte[]>) s.async();
-                        }
-                        return ((io.lettuce.core.cluster.api.StatefulRedisClusterConnection<byte[], byte[]>) conn)
-                                .async();
-                    });
+            connection = connector.get().toCompletableFuture().thenApply(conn -> {
+                log.info("connected to {} in {} ms", description, (System.nanoTime() - started) / 1_000_000);
+                if (conn instanceof io.lettuce.core.api.StatefulRedisConnection<byte[], byte[]> s) {
+                    return (RedisStringAsyncCommands<byte[], byte[]>) s.async();
+                }
+                return ((io.lettuce.core.cluster.api.StatefulRedisClusterConnection<byte[], byte[]>) conn).async();
+            });
         }
         return connection;
     }
@@ -233,11 +216,7 @@ final class RedisBackend implements RemoteBackend {
 
     @Override
     public void close() {
-        synchronized (making) {
-            if (made != null) {
-                made.client().shutdown(Duration.ZERO, Duration.ofSeconds(1));
-                resources.shutdown(0, 1, TimeUnit.SECONDS);
-            }
-        }
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+        resources.shutdown(0, 1, TimeUnit.SECONDS);
     }
 }
