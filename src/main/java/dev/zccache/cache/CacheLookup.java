@@ -51,14 +51,11 @@ public final class CacheLookup {
             int umask, ReplySink sink) throws IOException {
         Lookup local = lookupLocally(key, inv, tool, cwd, env, umask, sink);
         if (local instanceof Lookup.Miss miss && remoteTier.enabled()) {
-            Optional<String> fetched = remote.fetch(key, cwd, env);
-            if (fetched.isPresent()) {
-                Optional<ResultEntry> entry = store.result(fetched.get());
-                if (entry.isPresent() && delivery.deliver(inv, tool, cwd, key.paths(), umask, fetched.get(),
-                        entry.get(), sink)) {
-                    remoteTier.countHit();
-                    return new Lookup.Hit(entry.get().compileMillis());
-                }
+            Optional<RemoteFetch.Fetched> fetched = remote.fetch(key, cwd, env);
+            if (fetched.isPresent() && delivery.deliver(inv, tool, cwd, key.paths(), umask, fetched.get().resultKey(),
+                    fetched.get().result(), fetched.get().blobs(), sink)) {
+                remoteTier.countHit();
+                return new Lookup.Hit(fetched.get().result().compileMillis());
             }
             return miss;
         }
@@ -81,7 +78,7 @@ public final class CacheLookup {
             return new Lookup.Miss(Reason.ENTRY_EVICTED, "the stored result of this exact compile was evicted"
                     + " (size budget) or removed");
         }
-        return delivery.deliver(inv, tool, cwd, key.paths(), umask, resultKey, entry.get(), sink)
+        return delivery.deliver(inv, tool, cwd, key.paths(), umask, resultKey, entry.get(), Map.of(), sink)
                 ? new Lookup.Hit(entry.get().compileMillis())
                 : new Lookup.Miss(Reason.ENTRY_DAMAGED,
                         "a stored output of this compile was missing or damaged; compiled again");

@@ -31,21 +31,25 @@ final class OutputDelivery {
     }
 
     /** False (and the result dropped) when a stored part is missing or damaged. */
+    /**
+     * @param fetched blobs at hand (fetched from the remote, not yet in the store), by digest;
+     *     the others are read from the store
+     */
     boolean deliver(Invocation inv, CompilerIdentity tool, Path cwd, PathMap paths, int umask, String resultKey,
-            ResultEntry e, ReplySink sink) throws IOException {
+            ResultEntry e, Map<String, byte[]> fetched, ReplySink sink) throws IOException {
         // a dependency file stored by a checkout at another base names that base's files
         String object = e.base() == null ? e.object()
                 : new String(paths.rebase(e.object().getBytes(StandardCharsets.ISO_8859_1), e.base()),
                         StandardCharsets.ISO_8859_1);
         // diagnostics of a compile under another base name that base's files (an absolute source)
-        Optional<byte[]> stdout = blobOrEmpty(e.stdout()).map(b -> paths.rebase(b, e.base()));
-        Optional<byte[]> stderr = blobOrEmpty(e.stderr()).map(b -> paths.rebase(b, e.base()));
+        Optional<byte[]> stdout = blobOrEmpty(e.stdout(), fetched).map(b -> paths.rebase(b, e.base()));
+        Optional<byte[]> stderr = blobOrEmpty(e.stderr(), fetched).map(b -> paths.rebase(b, e.base()));
         List<Output> outputs = inv.outputs();
         Map<String, byte[]> rewritten = new HashMap<>(2);
         for (Output o : outputs) {
             String digest = e.outputs().get(o.role());
             if (o.rewritten() && digest != null) {
-                Optional<byte[]> bytes = store.readBlob(digest)
+                Optional<byte[]> bytes = read(digest, fetched)
                         .flatMap(b -> inv.rewrite(o, paths.rebase(b, e.base()), object, tool));
                 if (bytes.isEmpty()) {
                     return drop(resultKey);
@@ -67,6 +71,9 @@ final class OutputDelivery {
             Path path = cwd.resolve(o.path());
             if (o.rewritten()) {
                 OutputFiles.write(path, rewritten.get(o.role()), umask);
+            } else if (fetched.containsKey(digest)) {
+                OutputFiles.write(path, fetched.get(digest), umask);
+                OutputFiles.applyUmask(path, umask, o.executable());
             } else if (store.deliverBlob(digest, path)) {
                 OutputFiles.applyUmask(path, umask, o.executable());
             } else {
@@ -83,7 +90,12 @@ final class OutputDelivery {
         return false;
     }
 
-    private Optional<byte[]> blobOrEmpty(String digest) throws IOException {
-        return digest.isEmpty() ? Optional.of(EMPTY) : store.readBlob(digest);
+    private Optional<byte[]> blobOrEmpty(String digest, Map<String, byte[]> fetched) throws IOException {
+        return digest.isEmpty() ? Optional.of(EMPTY) : read(digest, fetched);
+    }
+
+    private Optional<byte[]> read(String digest, Map<String, byte[]> fetched) throws IOException {
+        byte[] at = fetched.get(digest);
+        return at != null ? Optional.of(at) : store.readBlob(digest);
     }
 }

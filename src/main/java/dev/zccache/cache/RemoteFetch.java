@@ -7,21 +7,42 @@ import dev.zccache.store.remote.RemoteTier;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A local miss asks the remote: its manifest for the context key, matched against the files
- * here as a local one would be; the entry that holds is copied into the local store (blobs the
- * store lacks, the result, the entry added to the local manifest) and then delivered from there
- * like any local hit. Everything read was verified by the tier; anything missing is a miss.
+ * here as a local one would be; the entry that holds is fetched (the result, the blobs the local
+ * store lacks), delivered from memory, and copied into the local store (the blobs, the result,
+ * the entry added to the local manifest) by a background thread, off the build's path. Everything
+ * read was verified by the tier; anything missing is a miss.
  */
 final class RemoteFetch {
+
+    private static final Logger log = LoggerFactory.getLogger(RemoteFetch.class);
+
+    /** An entry fetched from the remote: what delivery needs, the blobs the store lacked in memory. */
+    record Fetched(String resultKey, ResultEntry result, Map<String, byte[]> blobs) {
+    }
 
     private final LocalStore store;
     private final RemoteTier remote;
     private final ManifestMatcher matcher;
+    /** Stores fetched entries locally; when it falls behind, an entry is left to be fetched again. */
+    private final ThreadPoolExecutor storing = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(1000), r -> {
+                Thread t = new Thread(r, "zccache-remote-store");
+                t.setDaemon(true);
+                return t;
+            }, new ThreadPoolExecutor.DiscardPolicy());
 
     RemoteFetch(LocalStore store, RemoteTier remote, ManifestMatcher matcher) {
         this.store = store;
@@ -29,19 +50,19 @@ final class RemoteFetch {
         this.matcher = matcher;
     }
 
-    /** The result key of the remote entry now in the local store, or empty (counted as a remote miss). */
-    Optional<String> fetch(ContextKey key, Path cwd, Map<String, String> env) throws IOException {
+    /** The remote entry that holds here, or empty (counted as a remote miss). */
+    Optional<Fetched> fetch(ContextKey key, Path cwd, Map<String, String> env) throws IOException {
         if (!remote.enabled()) {
             return Optional.empty();
         }
-        Optional<String> fetched = fetchEntry(key, cwd, env);
+        Optional<Fetched> fetched = fetchEntry(key, cwd, env);
         if (fetched.isEmpty()) {
             remote.countMiss();
         }
         return fetched;
     }
 
-    private Optional<String> fetchEntry(ContextKey key, Path cwd, Map<String, String> env) throws IOException {
+    private Optional<Fetched> fetchEntry(ContextKey key, Path cwd, Map<String, String> env) throws IOException {
         Optional<Manifest> theirs = remote.manifest(key.key());
         if (theirs.isEmpty()
                 || !(matcher.match(theirs.get(), cwd, key.paths(), env) instanceof ManifestMatcher.Matched matched)) {
@@ -60,26 +81,35 @@ final class RemoteFetch {
         List<String> digests = new ArrayList<>(result.get().outputs().values());
         digests.add(result.get().stdout());
         digests.add(result.get().stderr());
-        List<byte[]> missing = new ArrayList<>();
+        Map<String, byte[]> missing = new HashMap<>();
         for (String digest : digests) {
-            if (digest.isEmpty() || store.hasBlob(digest)) {
+            if (digest.isEmpty() || missing.containsKey(digest) || store.hasBlob(digest)) {
                 continue;
             }
             Optional<byte[]> bytes = remote.blob(digest);
             if (bytes.isEmpty()) {
                 return Optional.empty();
             }
-            missing.add(bytes.get());
+            missing.put(digest, bytes.get());
         }
         ResultEntry found = result.get();
-        store.publishing(() -> {
-            for (byte[] b : missing) {
-                store.putBlob(b);
-            }
-            store.putResult(resultKey, found);
-            Manifest local = store.manifest(key.key()).orElse(Manifest.empty());
-            store.putManifest(key.key(), local.with(entry).withContext(key.dump()));
-        });
-        return Optional.of(resultKey);
+        storing.execute(() -> storeLocally(key, entry, resultKey, found, missing.values()));
+        return Optional.of(new Fetched(resultKey, found, missing));
+    }
+
+    private void storeLocally(ContextKey key, Manifest.Entry entry, String resultKey, ResultEntry result,
+            Collection<byte[]> blobs) {
+        try {
+            store.publishing(() -> {
+                for (byte[] b : blobs) {
+                    store.putBlob(b);
+                }
+                store.putResult(resultKey, result);
+                Manifest local = store.manifest(key.key()).orElse(Manifest.empty());
+                store.putManifest(key.key(), local.with(entry).withContext(key.dump()));
+            });
+        } catch (IOException | RuntimeException e) {
+            log.warn("could not store an entry fetched from the remote: {}", e.toString());
+        }
     }
 }

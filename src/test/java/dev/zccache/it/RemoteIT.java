@@ -92,6 +92,9 @@ class RemoteIT {
             JsonNode s = remoteStats(b);
             assertThat(s.path("hits").asLong()).isEqualTo(SOURCES);
             assertThat(s.path("rejected").asLong()).isZero();
+            // fetched entries are stored locally in the background
+            Zccache.await("fetched entries stored", Duration.ofSeconds(20), () -> JSON.readTree(
+                    b.run(root, "stats", "--json").out()).path("entries").asLong() >= SOURCES);
             project.buildRight(b, cc, 4, refs, "machine B, local hits now");
             assertThat(remoteStats(b).path("hits").asLong()).isEqualTo(SOURCES);
         }
