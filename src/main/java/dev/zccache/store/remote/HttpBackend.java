@@ -89,7 +89,7 @@ final class HttpBackend implements RemoteBackend {
         try {
             return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
-            throw new RemoteTimeoutException(description + ": no answer within " + timeout.toMillis() + " ms");
+            throw RemoteTimeoutException.noAnswer(description, timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(description + ": interrupted");

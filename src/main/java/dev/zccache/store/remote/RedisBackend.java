@@ -70,11 +70,7 @@ final class RedisBackend implements RemoteBackend {
         ClientResources resources = resources();
         uri.setTimeout(writeTimeout);
         RedisClient client = RedisClient.create(resources, uri);
-        client.setOptions(ClientOptions.builder()
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(socketOptions(writeTimeout))
-                .timeoutOptions(TimeoutOptions.enabled(writeTimeout))
-                .build());
+        client.setOptions(options(ClientOptions.builder(), writeTimeout).build());
         return new RedisBackend(client, resources, () -> client.connectAsync(ByteArrayCodec.INSTANCE, uri),
                 description, readTimeout, writeTimeout, ttl);
     }
@@ -85,11 +81,7 @@ final class RedisBackend implements RemoteBackend {
         ClientResources resources = resources();
         seeds.forEach(u -> u.setTimeout(writeTimeout));
         RedisClusterClient client = RedisClusterClient.create(resources, seeds);
-        client.setOptions(ClusterClientOptions.builder()
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(socketOptions(writeTimeout))
-                .timeoutOptions(TimeoutOptions.enabled(writeTimeout))
-                .build());
+        client.setOptions(options(ClusterClientOptions.builder(), writeTimeout).build());
         // connectAsync needs the cluster's partitions read first (Lettuce: "Partitions not
         // initialized"); the blocking connect reads them, so it runs on a thread of its own
         return new RedisBackend(client, resources, () -> CompletableFuture.supplyAsync(
@@ -108,8 +100,12 @@ final class RedisBackend implements RemoteBackend {
         return DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(1).build();
     }
 
-    private static SocketOptions socketOptions(Duration connectTimeout) {
-        return SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build();
+    /** Commands fail at once while disconnected (never queued for a reconnect); connecting and commands are bounded. */
+    private static <B extends ClientOptions.Builder> B options(B builder, Duration timeout) {
+        builder.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build())
+                .timeoutOptions(TimeoutOptions.enabled(timeout));
+        return builder;
     }
 
     @Override
@@ -200,7 +196,7 @@ final class RedisBackend implements RemoteBackend {
             return f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             f.cancel(false);
-            throw new RemoteTimeoutException(description + ": no answer within " + timeout.toMillis() + " ms");
+            throw RemoteTimeoutException.noAnswer(description, timeout);
         } catch (ExecutionException e) {
             throw new IOException(description + ": " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {

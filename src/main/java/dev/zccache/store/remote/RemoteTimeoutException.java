@@ -8,4 +8,8 @@ public final class RemoteTimeoutException extends IOException {
     public RemoteTimeoutException(String message) {
         super(message);
     }
+
+    static RemoteTimeoutException noAnswer(String remote, java.time.Duration timeout) {
+        return new RemoteTimeoutException(remote + ": no answer within " + timeout.toMillis() + " ms");
+    }
 }
