@@ -3,6 +3,7 @@ package dev.zccache.cache;
 import dev.zccache.store.LocalStore;
 import dev.zccache.store.Manifest;
 import dev.zccache.store.ResultEntry;
+import dev.zccache.store.remote.RemoteManifest;
 import dev.zccache.store.remote.RemoteTier;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -63,18 +64,15 @@ final class RemoteFetch {
     }
 
     private Optional<Fetched> fetchEntry(ContextKey key, Path cwd, Map<String, String> env) throws IOException {
-        Optional<Manifest> theirs = remote.manifest(key.key());
-        if (theirs.isEmpty()
-                || !(matcher.match(theirs.get(), cwd, key.paths(), env) instanceof ManifestMatcher.Matched matched)) {
+        Optional<RemoteManifest> theirs = remote.manifest(key.key());
+        if (theirs.isEmpty() || !(matcher.match(theirs.get().manifest(), cwd, key.paths(), env)
+                instanceof ManifestMatcher.Matched matched)) {
             return Optional.empty();
         }
         String resultKey = matched.resultKey();
-        Manifest.Entry entry = theirs.get().entries().stream().filter(e -> e.resultKey().equals(resultKey))
-                .findFirst().orElseThrow();
-        Optional<ResultEntry> result = store.result(resultKey);
-        if (result.isEmpty()) {
-            result = remote.result(resultKey);
-        }
+        Manifest.Entry entry = theirs.get().manifest().entries().stream()
+                .filter(e -> e.resultKey().equals(resultKey)).findFirst().orElseThrow();
+        Optional<ResultEntry> result = Optional.ofNullable(theirs.get().results().get(resultKey));
         if (result.isEmpty()) {
             return Optional.empty();
         }

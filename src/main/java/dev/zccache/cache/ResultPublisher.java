@@ -62,10 +62,11 @@ final class ResultPublisher {
         ResultEntry result = new ResultEntry(Map.copyOf(outputs), out, err, inv.output(), millis,
                 key.paths().baseString());
         store.putResult(resultKey, result);
-        Manifest manifest = store.manifest(key.key()).orElse(Manifest.empty()).with(new Manifest.Entry(
-                closure.files(), closure.absentPaths(), resultKey, closure.variables())).withContext(key.dump());
-        store.putManifest(key.key(), manifest);
-        remote.offer(new RemoteTier.Upload(key.key(), manifest, resultKey, result)); // never waits
+        Manifest.Entry entry = new Manifest.Entry(closure.files(), closure.absentPaths(), resultKey,
+                closure.variables());
+        store.putManifest(key.key(), store.manifest(key.key()).orElse(Manifest.empty()).with(entry)
+                .withContext(key.dump()));
+        remote.offer(new RemoteTier.Upload(key.key(), key.dump(), entry, result)); // never waits
 
     }
 }

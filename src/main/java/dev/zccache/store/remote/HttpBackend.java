@@ -15,8 +15,8 @@ import java.util.concurrent.Executors;
 
 /**
  * An HTTP cache: GET and PUT of whole objects under a prefix, in bazel-remote's layout so the
- * same server serves both: blobs as their raw bytes under {@code <prefix>/cas/<sha256>}, results
- * and manifests sealed under {@code <prefix>/ac/<sha256 of kind and key>}. An nginx WebDAV
+ * same server serves both: blobs as their raw bytes under {@code <prefix>/cas/<sha256>},
+ * manifests (with their results) sealed under {@code <prefix>/ac/<sha256 of kind and key>}. An nginx WebDAV
  * location ({@code dav_methods PUT; create_full_put_path on;}) serves it as it is; bazel-remote
  * needs {@code --disable_http_ac_validation} (its {@code /ac/} expects Bazel's own records).
  */

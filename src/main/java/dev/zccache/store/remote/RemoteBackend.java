@@ -10,9 +10,9 @@ import java.util.Optional;
  */
 public interface RemoteBackend extends AutoCloseable {
 
-    /** What is stored: blobs are content-addressed, results and manifests are named by their keys. */
+    /** What is stored: blobs are content-addressed, manifests (with their results) named by their context keys. */
     enum Kind {
-        BLOB('b'), RESULT('r'), MANIFEST('m');
+        BLOB('b'), MANIFEST('m');
 
         final char letter;
 

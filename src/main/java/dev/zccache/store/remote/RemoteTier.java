@@ -25,8 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
  * problem is an empty answer and a counter.
  *
  * <h2>Implementation notes</h2>
- * An entry is written blobs first, then its result, then its manifest (merged with the one the
- * remote has), so that a reader that finds a manifest finds what it names, as in the local store.
+ * An entry is written blobs first, then its manifest (merged with the one the remote has, each
+ * entry's result inside: {@link RemoteManifest}), so that a reader that finds a manifest finds
+ * what it names, as in the local store.
  * Blobs written once are remembered (by digest) and not sent again.
  */
 public final class RemoteTier implements AutoCloseable {
@@ -50,8 +51,12 @@ public final class RemoteTier implements AutoCloseable {
         Optional<byte[]> read(String digest) throws IOException;
     }
 
-    /** One compile's entry as the local store holds it after publishing it. */
-    public record Upload(String contextKey, Manifest manifest, String resultKey, ResultEntry result) {
+    /**
+     * One compile's entry, as the local store just took it.
+     *
+     * @param context the dump of the context key (what explain compares)
+     */
+    public record Upload(String contextKey, String context, Manifest.Entry entry, ResultEntry result) {
     }
 
     private static final Upload STOP = new Upload(null, null, null, null);
@@ -95,12 +100,10 @@ public final class RemoteTier implements AutoCloseable {
         return backend != null;
     }
 
-    public Optional<Manifest> manifest(String contextKey) {
-        return read(RemoteBackend.Kind.MANIFEST, contextKey).flatMap(b -> parse(b, Manifest.class));
-    }
-
-    public Optional<ResultEntry> result(String resultKey) {
-        return read(RemoteBackend.Kind.RESULT, resultKey).flatMap(b -> parse(b, ResultEntry.class));
+    /** The remote's manifest for a context key, with its entries' results. */
+    public Optional<RemoteManifest> manifest(String contextKey) {
+        return read(RemoteBackend.Kind.MANIFEST, contextKey).flatMap(b -> parse(b, RemoteManifest.class))
+                .filter(m -> m.manifest() != null && m.manifest().entries() != null && m.results() != null);
     }
 
     /** A blob's bytes, verified against its digest. */
@@ -298,24 +301,11 @@ public final class RemoteTier implements AutoCloseable {
             send(RemoteBackend.Kind.BLOB, digest, value);
             sentBlobs.put(digest, Boolean.TRUE);
         }
-        send(RemoteBackend.Kind.RESULT, u.resultKey(), seal(RemoteBackend.Kind.RESULT, u.resultKey(), u.result()));
-        Manifest merged = u.manifest();
-        Optional<Manifest> theirs = manifest(u.contextKey());
-        if (theirs.isPresent()) {
-            merged = merge(theirs.get(), u.manifest());
-        }
+        // theirs (what other machines wrote under this key) with this entry in front
+        RemoteManifest merged = manifest(u.contextKey()).orElse(RemoteManifest.empty())
+                .with(u.entry(), u.result(), u.context());
         send(RemoteBackend.Kind.MANIFEST, u.contextKey(), seal(RemoteBackend.Kind.MANIFEST, u.contextKey(), merged));
         return true;
-    }
-
-    /** Theirs, with ours in front (ours are what this machine just compiled or used). */
-    static Manifest merge(Manifest theirs, Manifest ours) {
-        Manifest m = new Manifest(theirs.entries(), ours.context() != null ? ours.context() : theirs.context());
-        List<Manifest.Entry> mine = ours.entries();
-        for (int i = mine.size() - 1; i >= 0; i--) {
-            m = m.with(mine.get(i));
-        }
-        return m;
     }
 
     private byte[] seal(RemoteBackend.Kind kind, String key, Object record) {

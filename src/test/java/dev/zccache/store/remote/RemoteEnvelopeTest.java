@@ -18,16 +18,16 @@ class RemoteEnvelopeTest {
     @Test
     void opensWhatItSealedAndCompressesWhatCompresses() {
         byte[] plain = text(200);
-        byte[] sealed = RemoteEnvelope.seal(RemoteBackend.Kind.RESULT, KEY, plain);
+        byte[] sealed = RemoteEnvelope.seal(RemoteBackend.Kind.MANIFEST, KEY, plain);
         assertThat(sealed.length).isLessThan(plain.length / 4);
-        assertThat(RemoteEnvelope.open(RemoteBackend.Kind.RESULT, KEY, sealed, 1 << 20)).hasValue(plain);
+        assertThat(RemoteEnvelope.open(RemoteBackend.Kind.MANIFEST, KEY, sealed, 1 << 20)).hasValue(plain);
     }
 
     @Test
     void refusesAnotherKindOrKey() {
-        byte[] sealed = RemoteEnvelope.seal(RemoteBackend.Kind.RESULT, KEY, text(3));
-        assertThat(RemoteEnvelope.open(RemoteBackend.Kind.MANIFEST, KEY, sealed, 1 << 20)).isEmpty();
-        assertThat(RemoteEnvelope.open(RemoteBackend.Kind.RESULT, "cd".repeat(32), sealed, 1 << 20)).isEmpty();
+        byte[] sealed = RemoteEnvelope.seal(RemoteBackend.Kind.MANIFEST, KEY, text(3));
+        assertThat(RemoteEnvelope.open(RemoteBackend.Kind.BLOB, KEY, sealed, 1 << 20)).isEmpty();
+        assertThat(RemoteEnvelope.open(RemoteBackend.Kind.MANIFEST, "cd".repeat(32), sealed, 1 << 20)).isEmpty();
     }
 
     @Test
@@ -60,7 +60,7 @@ class RemoteEnvelopeTest {
 
     @Test
     void refusesWhatInflatesBeyondTheLimit() {
-        byte[] sealed = RemoteEnvelope.seal(RemoteBackend.Kind.RESULT, KEY, new byte[1 << 20]);
-        assertThat(RemoteEnvelope.open(RemoteBackend.Kind.RESULT, KEY, sealed, 1 << 16)).isEmpty();
+        byte[] sealed = RemoteEnvelope.seal(RemoteBackend.Kind.MANIFEST, KEY, new byte[1 << 20]);
+        assertThat(RemoteEnvelope.open(RemoteBackend.Kind.MANIFEST, KEY, sealed, 1 << 16)).isEmpty();
     }
 }

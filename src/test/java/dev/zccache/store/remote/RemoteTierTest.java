@@ -77,9 +77,8 @@ class RemoteTierTest {
 
     private RemoteTier.Upload upload() {
         ResultEntry result = new ResultEntry(Map.of("object", objectDigest), "", "", "a.o", 12);
-        Manifest manifest = Manifest.empty().with(new Manifest.Entry(
-                List.of(new Manifest.FileRecord("/src/a.c", "33".repeat(32))), List.of(), RESULT)).withContext("dump");
-        return new RemoteTier.Upload(CONTEXT, manifest, RESULT, result);
+        return new RemoteTier.Upload(CONTEXT, "dump", new Manifest.Entry(
+                List.of(new Manifest.FileRecord("/src/a.c", "33".repeat(32))), List.of(), RESULT), result);
     }
 
     private static void awaitWrites(RemoteTier t, long n) {
@@ -91,19 +90,21 @@ class RemoteTierTest {
     }
 
     @Test
-    void writesBlobsThenTheResultThenTheManifestAndReadsThemBackVerified() {
+    void writesBlobsThenTheManifestWithItsResultsAndReadsThemBackVerified() {
         try (RemoteTier t = tier(false, 10)) {
             assertThat(t.offer(upload())).isTrue();
             awaitWrites(t, 1);
-            assertThat(server.writes).containsExactly("BLOB", "RESULT", "MANIFEST");
-            assertThat(t.manifest(CONTEXT).orElseThrow().entries().get(0).resultKey()).isEqualTo(RESULT);
-            assertThat(t.result(RESULT).orElseThrow().outputs()).containsEntry("object", objectDigest);
+            assertThat(server.writes).containsExactly("BLOB", "MANIFEST");
+            RemoteManifest m = t.manifest(CONTEXT).orElseThrow();
+            assertThat(m.manifest().entries().get(0).resultKey()).isEqualTo(RESULT);
+            assertThat(m.manifest().context()).isEqualTo("dump");
+            assertThat(m.results().get(RESULT).outputs()).containsEntry("object", objectDigest);
             assertThat(t.blob(objectDigest)).hasValue(object);
             assertThat(t.counters().snapshot()).containsEntry("writes", 1L).containsEntry("rejected", 0L);
             // a blob sent once is not sent again
             t.offer(upload());
             awaitWrites(t, 2);
-            assertThat(server.writes).containsExactly("BLOB", "RESULT", "MANIFEST", "RESULT", "MANIFEST");
+            assertThat(server.writes).containsExactly("BLOB", "MANIFEST", "MANIFEST");
         }
     }
 
@@ -112,11 +113,11 @@ class RemoteTierTest {
         try (RemoteTier t = tier(false, 10)) {
             t.offer(upload());
             awaitWrites(t, 1);
-            byte[] damaged = server.values.get("r" + RESULT).clone();
+            byte[] damaged = server.values.get("m" + CONTEXT).clone();
             damaged[damaged.length - 1] ^= 1;
-            server.values.put("r" + RESULT, damaged);
+            server.values.put("m" + CONTEXT, damaged);
             server.values.put("b" + objectDigest, "something else".getBytes(StandardCharsets.UTF_8));
-            assertThat(t.result(RESULT)).isEmpty();
+            assertThat(t.manifest(CONTEXT)).isEmpty();
             assertThat(t.blob(objectDigest)).isEmpty();
             assertThat(t.counters().snapshot()).containsEntry("rejected", 2L);
             assertThat(t.status()).isEqualTo("UP"); // the server answered: not its fault
@@ -164,12 +165,19 @@ class RemoteTierTest {
     }
 
     @Test
-    void mergingKeepsTheirEntriesBehindOurs() {
-        Manifest theirs = Manifest.empty().with(new Manifest.Entry(List.of(), List.of(), "a"))
-                .with(new Manifest.Entry(List.of(), List.of(), "b"));
-        Manifest ours = Manifest.empty().with(new Manifest.Entry(List.of(), List.of(), "c"))
-                .with(new Manifest.Entry(List.of(), List.of(), "a"));
-        assertThat(RemoteTier.merge(theirs, ours).entries()).extracting(Manifest.Entry::resultKey)
-                .containsExactly("a", "c", "b");
+    void aNewEntryGoesInFrontOfTheirsWithItsResult() {
+        ResultEntry r = new ResultEntry(Map.of(), "", "", "a.o", 1);
+        RemoteManifest theirs = RemoteManifest.empty().with(new Manifest.Entry(List.of(), List.of(), "a"), r, "x")
+                .with(new Manifest.Entry(List.of(), List.of(), "b"), r, "x");
+        RemoteManifest merged = theirs.with(new Manifest.Entry(List.of(), List.of(), "a"), r, "y");
+        assertThat(merged.manifest().entries()).extracting(Manifest.Entry::resultKey).containsExactly("a", "b");
+        assertThat(merged.results()).containsOnlyKeys("a", "b");
+        assertThat(merged.manifest().context()).isEqualTo("y");
+        // the oldest go, with their results
+        RemoteManifest full = RemoteManifest.empty();
+        for (int i = 0; i < Manifest.MAX_ENTRIES + 3; i++) {
+            full = full.with(new Manifest.Entry(List.of(), List.of(), "k" + i), r, "x");
+        }
+        assertThat(full.results()).hasSize(Manifest.MAX_ENTRIES).doesNotContainKey("k0");
     }
 }
