@@ -41,8 +41,12 @@ final class LoopbackServers {
         private Process process;
 
         Redis(Path dir, String password, String... extra) throws IOException {
+            this(dir, freePort(), password, extra);
+        }
+
+        Redis(Path dir, int port, String password, String... extra) throws IOException {
             this.dir = Files.createDirectories(dir);
-            this.port = freePort();
+            this.port = port;
             this.password = password;
             List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", String.valueOf(port), "--bind",
                     "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()));

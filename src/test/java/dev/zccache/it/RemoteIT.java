@@ -61,8 +61,12 @@ class RemoteIT {
     }
 
     private static void awaitWrites(Zccache zc, int n) {
-        Zccache.await(n + " entries written to the remote", Duration.ofSeconds(30),
-                () -> remoteStats(zc).path("writes").asLong() >= n);
+        try {
+            Zccache.await(n + " entries written to the remote", Duration.ofSeconds(30),
+                    () -> remoteStats(zc).path("writes").asLong() >= n);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; remote: " + remoteStats(zc), e);
+        }
     }
 
     /** Machine A builds cold and writes; machine B (empty cache dir) builds from the remote alone. */
@@ -231,6 +235,24 @@ class RemoteIT {
             assertThat(s.path("errors").asLong() + s.path("skipped").asLong() + s.path("writes_dropped").asLong())
                     .isPositive();
             assertThat(s.path("status").asString()).isIn("DOWN", "OUT_OF_SERVICE");
+        }
+    }
+
+    @Test
+    void aRedisThatComesUpAfterTheDaemonIsUsedOnceItIsThere() throws Exception {
+        int port = LoopbackServers.freePort();
+        try (Zccache a = machine("machine-a", "redis://127.0.0.1:" + port)) {
+            a.start(); // as a CI job would, before its Redis service is up
+            project.buildRight(a, cc, 2, refs, "no Redis yet");
+            assertThat(remoteStats(a).path("errors").asLong()).isPositive();
+            try (LoopbackServers.Redis redis = new LoopbackServers.Redis(root.resolve("redis"), port, null)) {
+                Thread.sleep(1_200); // the breaker of a remote never reached opens for a second
+                GeneratedProject.header(project.dir, "now with Redis");
+                Zccache.pastFileClockTick();
+                project.buildRight(a, cc, 2, refs, "Redis up");
+                awaitWrites(a, SOURCES);
+                assertThat(redis.keys("zccache:m:*")).hasSize(SOURCES);
+            }
         }
     }
 

@@ -49,20 +49,29 @@ final class CircuitBreaker {
     }
 
     synchronized void failed() {
+        failed(openFor);
+    }
+
+    private void failed(Duration open) {
         failures++;
         if (failures >= threshold || probing) {
             if (!clock.instant().isBefore(openUntil)) {
                 opened++;
             }
-            openUntil = clock.instant().plus(openFor);
+            openUntil = clock.instant().plus(open);
             probing = false;
         }
     }
 
     /** Opens it at once: a remote that cannot even be connected to is down. */
     synchronized void trip() {
+        trip(openFor);
+    }
+
+    /** Opens it at once, for this long. */
+    synchronized void trip(Duration open) {
         failures = Math.max(failures, threshold);
-        failed();
+        failed(open);
     }
 
     synchronized State state() {

@@ -110,11 +110,7 @@ final class RedisBackend implements RemoteBackend {
 
     @Override
     public void connect() {
-        try {
-            attempt();
-        } catch (RemoteUnavailableException e) {
-            // the next request says so
-        }
+        attempt();
     }
 
     @Override
@@ -139,28 +135,28 @@ final class RedisBackend implements RemoteBackend {
     }
 
     /**
-     * The connection, made now if there is none. A failed attempt is reported once (and the next
-     * call tries again). While an attempt is under way, one read waits for it up to its timeout
-     * (a fresh daemon's first compiles should find the remote); reads after that one do not wait
-     * (a black-holed server would cost every compile its timeout), writes always do.
+     * The connection, made now if there is none or the last attempt failed (a failure is reported
+     * to the caller that waited for it, never to a later one: the server may be up by then).
+     * While an attempt is under way, one read waits for it up to its timeout (a fresh daemon's
+     * first compiles should find the remote); reads after that one do not wait (a black-holed
+     * server would cost every compile its timeout), writes always do.
      */
     private RedisStringAsyncCommands<byte[], byte[]> connected(Duration timeout, boolean reading) throws IOException {
         CompletableFuture<RedisStringAsyncCommands<byte[], byte[]>> c = attempt();
-        if (c.isDone()) {
-            return await(c, timeout);
-        }
-        if (reading && readWaited) {
+        if (!c.isDone() && reading && readWaited) {
             throw new RemoteUnavailableException(description + ": still connecting", false, null);
         }
         try {
-            return c.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return c.get(c.isDone() ? 0 : timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             if (reading) {
                 readWaited = true;
             }
             throw new RemoteUnavailableException(description + ": still connecting", false, null);
         } catch (ExecutionException e) {
-            throw new RemoteUnavailableException(description + ": cannot connect: " + e.getCause(), true, e.getCause());
+            Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException ce
+                    && ce.getCause() != null ? ce.getCause() : e.getCause();
+            throw new RemoteUnavailableException(description + ": cannot connect: " + cause, true, cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(description + ": interrupted");
@@ -168,14 +164,9 @@ final class RedisBackend implements RemoteBackend {
     }
 
     @SuppressWarnings("unchecked")
-    private synchronized CompletableFuture<RedisStringAsyncCommands<byte[], byte[]>> attempt()
-            throws RemoteUnavailableException {
+    private synchronized CompletableFuture<RedisStringAsyncCommands<byte[], byte[]>> attempt() {
         if (connection != null && connection.isCompletedExceptionally()) {
-            Throwable why = connection.handle((ok, e) -> e).join();
             connection = null;
-            Throwable cause = why instanceof java.util.concurrent.CompletionException ce && ce.getCause() != null
-                    ? ce.getCause() : why;
-            throw new RemoteUnavailableException(description + ": cannot connect: " + cause, true, cause);
         }
         if (connection == null) {
             readWaited = false;

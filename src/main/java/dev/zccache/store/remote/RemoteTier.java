@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -75,6 +76,11 @@ public final class RemoteTier implements AutoCloseable {
     private final BlockingQueue<Upload> queue;
     private final Cache<String, Boolean> sentBlobs = Caffeine.newBuilder().maximumSize(200_000).build();
     private final Thread writer;
+    /** The remote answered a request once (since the daemon started). */
+    private volatile boolean answered;
+
+    /** How long the breaker stays open after a failed connection while the remote never answered yet. */
+    static final Duration FIRST_CONTACT_RETRY = Duration.ofSeconds(1);
 
     public RemoteTier(RemoteBackend backend, JsonMapper json, BlobSource blobs, Settings settings, Clock clock) {
         this.backend = backend;
@@ -185,12 +191,10 @@ public final class RemoteTier implements AutoCloseable {
         Optional<byte[]> raw;
         try {
             raw = backend.get(kind, key);
-            breaker.succeeded();
+            answered();
         } catch (RemoteUnavailableException e) {
             if (e.connectFailed()) {
-                counters.errors.incrementAndGet();
-                breaker.trip();
-                log.warn("remote unreachable, not asked for {}: {}", settings.breakerOpenFor(), causes(e));
+                unreachable(e);
             } else {
                 counters.skipped.incrementAndGet();
             }
@@ -220,6 +224,36 @@ public final class RemoteTier implements AutoCloseable {
                     kind.name().toLowerCase(), key);
         }
         return plain;
+    }
+
+    private void answered() {
+        answered = true;
+        breaker.succeeded();
+    }
+
+    /**
+     * Connecting failed (or a write waited for a connection in vain): the breaker opens. A
+     * connection refused by a remote that never answered yet opens it only for
+     * {@link #FIRST_CONTACT_RETRY}: the server may not be up yet (a CI job's Redis starting
+     * beside the daemon), and asking again costs a refused connect. Anything else (a server that
+     * accepts and never answers) keeps it open for the whole time.
+     */
+    private void unreachable(RemoteUnavailableException e) {
+        counters.errors.incrementAndGet();
+        Duration open = !answered && refused(e)
+                ? Collections.min(List.of(FIRST_CONTACT_RETRY, settings.breakerOpenFor()))
+                : settings.breakerOpenFor();
+        breaker.trip(open);
+        log.warn("remote unreachable, not asked for {}: {}", open, causes(e));
+    }
+
+    private static boolean refused(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** An exception and its causes on one line (Lettuce's own message rarely says why). */
@@ -258,7 +292,7 @@ public final class RemoteTier implements AutoCloseable {
             try {
                 if (write(u)) {
                     counters.writes.incrementAndGet();
-                    breaker.succeeded();
+                    answered();
                 } else {
                     counters.writesDropped.incrementAndGet();
                 }
@@ -267,10 +301,8 @@ public final class RemoteTier implements AutoCloseable {
                 counters.writesDropped.incrementAndGet();
                 breaker.failed();
             } catch (RemoteUnavailableException e) {
-                counters.errors.incrementAndGet();
                 counters.writesDropped.incrementAndGet();
-                breaker.trip();
-                log.warn("remote unreachable, not asked for {}: {}", settings.breakerOpenFor(), causes(e));
+                unreachable(e);
             } catch (IOException | RuntimeException e) {
                 counters.errors.incrementAndGet();
                 counters.writesDropped.incrementAndGet();
