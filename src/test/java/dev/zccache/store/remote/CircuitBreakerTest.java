@@ -2,31 +2,12 @@ package dev.zccache.store.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class CircuitBreakerTest {
 
-    private Instant now = Instant.parse("2026-12-01T00:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final SettableClock clock = new SettableClock();
 
     @Test
     void opensAfterFailuresInARowThenLetsOneThroughAndClosesOnSuccess() {
@@ -38,7 +19,7 @@ class CircuitBreakerTest {
         b.failed();
         assertThat(b.state()).isEqualTo(CircuitBreaker.State.OPEN);
         assertThat(b.allows()).isFalse();
-        now = now.plusSeconds(31);
+        clock.advance(Duration.ofSeconds(31));
         assertThat(b.allows()).isTrue();
         b.succeeded();
         assertThat(b.state()).isEqualTo(CircuitBreaker.State.CLOSED);
@@ -50,7 +31,7 @@ class CircuitBreakerTest {
         CircuitBreaker b = new CircuitBreaker(3, Duration.ofSeconds(30), clock);
         b.trip();
         assertThat(b.allows()).isFalse();
-        now = now.plusSeconds(31);
+        clock.advance(Duration.ofSeconds(31));
         assertThat(b.allows()).isTrue();
         b.failed();
         assertThat(b.state()).isEqualTo(CircuitBreaker.State.OPEN);

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -145,38 +144,22 @@ class RemoteTierTest {
 
     @Test
     void aRemoteNeverReachedIsAskedAgainSoonOneThatAnsweredBeforeAfterTheOpenTime() {
-        Instant[] now = {Instant.parse("2026-12-01T00:00:00Z")};
-        Clock clock = new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return java.time.ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now[0];
-            }
-        };
+        SettableClock clock = new SettableClock();
         try (RemoteTier t = new RemoteTier(server, JSON, d -> Optional.empty(),
                 new RemoteTier.Settings(true, 1 << 20, 10, 3, Duration.ofSeconds(30)), clock)) {
             server.failure = new RemoteUnavailableException("refused", true, new java.net.ConnectException("refused"));
             t.manifest(CONTEXT);
             assertThat(t.status()).isEqualTo("OUT_OF_SERVICE");
-            now[0] = now[0].plus(RemoteTier.FIRST_CONTACT_RETRY).plusMillis(1);
+            clock.advance(RemoteTier.FIRST_CONTACT_RETRY.plusMillis(1));
             server.failure = null; // the server is up now
             t.manifest(CONTEXT);
             assertThat(t.status()).isEqualTo("UP");
             server.failure = new RemoteUnavailableException("refused", true, new java.net.ConnectException("refused"));
             t.manifest(CONTEXT);
-            now[0] = now[0].plusSeconds(2);
+            clock.advance(Duration.ofSeconds(2));
             t.manifest(CONTEXT);
             assertThat(t.counters().snapshot()).containsEntry("errors", 2L).containsEntry("skipped", 1L);
-            now[0] = now[0].plusSeconds(30);
+            clock.advance(Duration.ofSeconds(30));
             assertThat(t.status()).isEqualTo("DOWN");
         }
     }
