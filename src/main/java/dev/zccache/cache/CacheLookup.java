@@ -28,7 +28,6 @@ public final class CacheLookup {
     private final ResultPublisher publisher;
     private final ClosureRecorder recorder;
     private final RemoteFetch remote;
-    private final RemoteTier remoteTier;
 
     CacheLookup(LocalStore store, ManifestMatcher matcher, CompileHistory history, ClosureRecorder recorder,
             RemoteTier remote) {
@@ -39,7 +38,6 @@ public final class CacheLookup {
         this.publisher = new ResultPublisher(store, remote);
         this.recorder = recorder;
         this.remote = new RemoteFetch(store, remote, matcher);
-        this.remoteTier = remote;
     }
 
     /**
@@ -50,11 +48,11 @@ public final class CacheLookup {
     public Lookup lookup(ContextKey key, Invocation inv, CompilerIdentity tool, Path cwd, Map<String, String> env,
             int umask, ReplySink sink) throws IOException {
         Lookup local = lookupLocally(key, inv, tool, cwd, env, umask, sink);
-        if (local instanceof Lookup.Miss miss && remoteTier.enabled()) {
+        if (local instanceof Lookup.Miss miss) {
             Optional<RemoteFetch.Fetched> fetched = remote.fetch(key, cwd, env);
             if (fetched.isPresent() && delivery.deliver(inv, tool, cwd, key.paths(), umask, fetched.get().resultKey(),
                     fetched.get().result(), fetched.get().blobs(), sink)) {
-                remoteTier.countHit();
+                remote.delivered();
                 return new Lookup.Hit(fetched.get().result().compileMillis());
             }
             return miss;

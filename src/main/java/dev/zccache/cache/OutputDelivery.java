@@ -4,7 +4,6 @@ import dev.zccache.compiler.CompilerIdentity;
 import dev.zccache.compiler.Invocation;
 import dev.zccache.compiler.Output;
 import dev.zccache.compiler.PathMap;
-import java.nio.charset.StandardCharsets;
 import dev.zccache.protocol.ReplySink;
 import dev.zccache.store.LocalStore;
 import dev.zccache.store.OutputFiles;
@@ -30,17 +29,16 @@ final class OutputDelivery {
         this.store = store;
     }
 
-    /** False (and the result dropped) when a stored part is missing or damaged. */
     /**
+     * False (and the result dropped) when a stored part is missing or damaged.
+     *
      * @param fetched blobs at hand (fetched from the remote, not yet in the store), by digest;
      *     the others are read from the store
      */
     boolean deliver(Invocation inv, CompilerIdentity tool, Path cwd, PathMap paths, int umask, String resultKey,
             ResultEntry e, Map<String, byte[]> fetched, ReplySink sink) throws IOException {
         // a dependency file stored by a checkout at another base names that base's files
-        String object = e.base() == null ? e.object()
-                : new String(paths.rebase(e.object().getBytes(StandardCharsets.ISO_8859_1), e.base()),
-                        StandardCharsets.ISO_8859_1);
+        String object = paths.rebase(e.object(), e.base());
         // diagnostics of a compile under another base name that base's files (an absolute source)
         Optional<byte[]> stdout = blobOrEmpty(e.stdout(), fetched).map(b -> paths.rebase(b, e.base()));
         Optional<byte[]> stderr = blobOrEmpty(e.stderr(), fetched).map(b -> paths.rebase(b, e.base()));

@@ -51,7 +51,12 @@ final class RemoteFetch {
         this.matcher = matcher;
     }
 
-    /** The remote entry that holds here, or empty (counted as a remote miss). */
+    /** A fetched entry was delivered: a remote hit. */
+    void delivered() {
+        remote.countHit();
+    }
+
+    /** The remote entry that holds here, or empty (no remote, or counted as a remote miss). */
     Optional<Fetched> fetch(ContextKey key, Path cwd, Map<String, String> env) throws IOException {
         if (!remote.enabled()) {
             return Optional.empty();

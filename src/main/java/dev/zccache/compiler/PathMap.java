@@ -118,8 +118,15 @@ public final class PathMap {
         if (base == null || from == null || from.equals(base)) {
             return text;
         }
-        String s = new String(text, StandardCharsets.ISO_8859_1);
-        return s.replace(from + "/", base + "/").getBytes(StandardCharsets.ISO_8859_1);
+        return rebase(new String(text, StandardCharsets.ISO_8859_1), from).getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** The same for a path or other text. */
+    public String rebase(String text, String from) {
+        if (base == null || from == null || from.equals(base)) {
+            return text;
+        }
+        return text.replace(from + "/", base + "/");
     }
 
     /** Whether these bytes (an output) name the base directory anywhere. */

@@ -133,7 +133,7 @@ public final class GccFamily implements ToolFamily {
             List<String> argv = new ArrayList<>(args.size() + 1);
             argv.add(call.argv().get(0));
             argv.addAll(args);
-            parts.add(new ToolCall(call.tool(), argv, call.cwd(), call.env()));
+            parts.add(new ToolCall(call.tool(), argv, call.cwd(), call.env(), call.pathMap()));
         }
         return parts;
     }
@@ -151,7 +151,7 @@ public final class GccFamily implements ToolFamily {
      */
     @Override
     public boolean remapsPaths(Invocation invocation) {
-        return invocation instanceof GccInvocation || invocation instanceof LinkInvocation link && link.map().isEmpty();
+        return invocation instanceof GccInvocation || invocation instanceof LinkInvocation link && link.remapsPaths();
     }
 
     @Override

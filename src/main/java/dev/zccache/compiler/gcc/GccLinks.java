@@ -41,7 +41,7 @@ final class GccLinks {
      */
     Optional<Refusal> describe(ToolCall call, LinkInvocation link, CompilerIdentity driver, KeyHasher h)
             throws IOException {
-        PathMap paths = link.map().isEmpty() ? call.pathMap() : PathMap.NONE; // as GccFamily.remapsPaths
+        PathMap paths = link.remapsPaths() ? call.pathMap() : PathMap.NONE;
         h.string("language", "link").list("args", link.keyArgs().stream().map(paths::argument).toList())
                 .list("env", KeyedEnvironment.select(VARIABLES, call.env()));
         String ld = probes.linker(driver, link.linker());

@@ -29,6 +29,14 @@ record LinkInvocation(String output, List<String> inputs, List<String> keyArgs, 
         return inputs.isEmpty() ? output : inputs.get(0);
     }
 
+    /**
+     * Whether its paths are keyed relative to the base directory: not when it writes a link
+     * map, which lists its inputs' paths.
+     */
+    boolean remapsPaths() {
+        return map.isEmpty();
+    }
+
     /** The link map if asked for, then the program or shared object, with the execute bits the linker gives it. */
     @Override
     public List<Output> outputs() {
