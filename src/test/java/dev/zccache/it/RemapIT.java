@@ -148,12 +148,17 @@ class RemapIT {
         assertThat(stats().path("hits").asLong()).isZero();
     }
 
-    @Test
-    void aLinkHitsInTheSecondCheckoutAndRuns() throws Exception {
+    /** The same new source in both checkouts, old enough to be stored. */
+    private void writeInBoth(String path, String content) throws IOException {
         for (Path checkout : List.of(one, two)) {
-            Zccache.write(checkout.resolve("src/main.c"), "int x(int);\nint main(void) { return x(1) == 3 ? 0 : 1; }\n");
+            Zccache.write(checkout.resolve(path), content);
         }
         Zccache.pastFileClockTick();
+    }
+
+    @Test
+    void aLinkHitsInTheSecondCheckoutAndRuns() throws Exception {
+        writeInBoth("src/main.c", "int x(int);\nint main(void) { return x(1) == 3 ? 0 : 1; }\n");
         for (Path checkout : List.of(one, two)) {
             assertThat(zc.run(checkout, "gcc", "-O2", "-c", "src/main.c", "-o", "main.o").exit()).isZero();
             assertThat(zc.run(checkout, "gcc", "-O2", "-c", checkout.resolve("src/x.c").toString(), "-o", "x.o")
@@ -185,10 +190,7 @@ class RemapIT {
 
     @Test
     void warningsNameTheCallersCheckout() throws Exception {
-        for (Path checkout : List.of(one, two)) {
-            Zccache.write(checkout.resolve("src/w.c"), "int w(void) { int unused; return 0; }\n");
-        }
-        Zccache.pastFileClockTick();
+        writeInBoth("src/w.c", "int w(void) { int unused; return 0; }\n");
         for (Path checkout : List.of(one, two)) {
             Zccache.Result r = zc.run(checkout, "gcc", "-Wall", "-c", checkout.resolve("src/w.c").toString(), "-o",
                     "w.o");
@@ -211,11 +213,7 @@ class RemapIT {
             zc.close();
             zc = new Zccache(root.resolve("cache-2"));
             zc.env.putAll(Map.of("ZCCACHE_BASE_DIR", "auto", "ZCCACHE_REMOTE", redis.url()));
-            // connected before the build: this jar has no start-up archive, so connecting takes
-            // longer than the first compile waits for it (scripts/bench-remote measures that case)
-            zc.start();
-            Zccache.await("the remote connected", java.time.Duration.ofSeconds(30),
-                    () -> stats().path("remote").path("connected").asBoolean());
+            zc.startConnectedToRemote();
             for (Compile c : compiles(two)) {
                 assertThat(cached(c).exit()).isZero();
                 assertAsBare(c, two, "fresh machine, second checkout");

@@ -69,19 +69,6 @@ class RemoteIT {
         }
     }
 
-    /**
-     * Starts the daemon and waits until it holds its connection to the remote. A fresh daemon
-     * connects while it starts and its first read waits for that, but this jar has no start-up
-     * archive (connecting takes 0.5 s to 0.9 s for a cluster), and a compile that does not find
-     * the remote in time compiles, which these tests would count as a failure to share;
-     * scripts/bench-remote measures a daemon started by the build itself.
-     */
-    private static void connected(Zccache zc) {
-        zc.start();
-        Zccache.await("the remote connected", Duration.ofSeconds(30),
-                () -> remoteStats(zc).path("connected").asBoolean());
-    }
-
     /** Machine A builds cold and writes; machine B (empty cache dir) builds from the remote alone. */
     private void shareThrough(String remote) throws IOException {
         try (Zccache a = machine("machine-a", remote)) {
@@ -90,7 +77,7 @@ class RemoteIT {
             awaitWrites(a, SOURCES);
         }
         try (Zccache b = machine("machine-b", remote)) {
-            connected(b);
+            b.startConnectedToRemote();
             project.buildRight(b, cc, 4, refs, "machine B, from the remote");
             assertThat(gcc.calls()).as("machine B compiled nothing").isEqualTo(SOURCES);
             JsonNode s = remoteStats(b);
@@ -183,7 +170,7 @@ class RemoteIT {
             }
             redis.cli("SETRANGE", manifests.get(0), "40", "garbage");
             try (Zccache b = machine("machine-b", redis.url())) {
-                connected(b);
+                b.startConnectedToRemote();
                 project.buildRight(b, cc, 4, refs, "machine B, damaged remote");
                 assertThat(gcc.calls()).as("every damaged entry compiled again").isEqualTo(2 * SOURCES);
                 JsonNode s = remoteStats(b);
@@ -192,7 +179,7 @@ class RemoteIT {
                 awaitWrites(b, SOURCES);
             }
             try (Zccache c = machine("machine-c", redis.url())) {
-                connected(c);
+                c.startConnectedToRemote();
                 project.buildRight(c, cc, 4, refs, "machine C, after the remote was rewritten");
                 assertThat(remoteStats(c).path("hits").asLong()).isEqualTo(SOURCES);
                 assertThat(gcc.calls()).isEqualTo(2 * SOURCES);
