@@ -67,6 +67,5 @@ final class ResultPublisher {
         store.putManifest(key.key(), store.manifest(key.key()).orElse(Manifest.empty()).with(entry)
                 .withContext(key.dump()));
         remote.offer(new RemoteTier.Upload(key.key(), key.dump(), entry, result)); // never waits
-
     }
 }
