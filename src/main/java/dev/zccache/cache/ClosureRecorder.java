@@ -93,7 +93,8 @@ public final class ClosureRecorder {
         }
         Map<String, Manifest.VariableRecord> variables = new TreeMap<>();
         for (String name : inputs.variables()) {
-            variables.put(name, new Manifest.VariableRecord(name, env.get(name)));
+            // remapped like the paths: an entry is stored only if no output names the base (MissCompile)
+            variables.put(name, new Manifest.VariableRecord(name, paths.text(env.get(name))));
         }
         return new Recorded(List.copyOf(records), List.copyOf(absent), List.copyOf(variables.values()));
     }

@@ -188,7 +188,7 @@ final class ManifestMatcher {
         NoMatch newest = null;
         NoMatch newestVariable = null; // said only when no entry has the caller's values
         for (Manifest.Entry entry : manifest.entries()) {
-            NoMatch variable = variableChanged(entry, env);
+            NoMatch variable = variableChanged(entry, env, paths);
             if (variable != null) {
                 if (newestVariable == null) {
                     newestVariable = variable;
@@ -220,9 +220,9 @@ final class ManifestMatcher {
         return newestVariable != null ? newestVariable : new NoMatch(Change.NO_ENTRIES, "");
     }
 
-    private static NoMatch variableChanged(Manifest.Entry entry, Map<String, String> env) {
+    private static NoMatch variableChanged(Manifest.Entry entry, Map<String, String> env, PathMap paths) {
         for (Manifest.VariableRecord v : entry.variablesOrNone()) {
-            if (!Objects.equals(env.get(v.name()), v.value())) {
+            if (!Objects.equals(paths.text(env.get(v.name())), v.value())) {
                 return new NoMatch(Change.VARIABLE_CHANGED, v.name());
             }
         }

@@ -26,6 +26,11 @@ public record Output(String role, String path, boolean required, boolean rewritt
         return new Output(role, path, false, true, false);
     }
 
+    /** A required output rewritten on delivery (rustc's dep-info: it names the checkout's files). */
+    public static Output requiredRewritten(String role, String path) {
+        return new Output(role, path, true, true, false);
+    }
+
     /** A required program. */
     public static Output executable(String role, String path) {
         return new Output(role, path, true, false, true);

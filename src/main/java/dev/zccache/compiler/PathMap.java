@@ -102,6 +102,39 @@ public final class PathMap {
         return path.startsWith(MARKER) ? option + path : arg;
     }
 
+    /**
+     * Any text (an argument, a variable's value) as the key holds it: the base remapped wherever
+     * it stands as a whole path or a path's start ({@code --out-dir=/base/t},
+     * {@code dependency=/base/t}, {@code a:/base/b}), not inside another path. For tools whose
+     * outputs are checked instead ({@link #namedIn}): rustc's arguments and cargo's variables.
+     */
+    public String text(String s) {
+        if (base == null || s == null) {
+            return s;
+        }
+        int at = s.indexOf(base);
+        if (at < 0) {
+            return s;
+        }
+        StringBuilder out = new StringBuilder(s.length());
+        int from = 0;
+        for (; at >= 0; at = s.indexOf(base, at + 1)) {
+            int end = at + base.length();
+            boolean starts = at == 0 || !isPathChar(s.charAt(at - 1));
+            boolean ends = end == s.length() || s.charAt(end) == '/' || !isPathChar(s.charAt(end));
+            if (starts && ends && at >= from) {
+                out.append(s, from, at).append(MARKER);
+                from = end;
+            }
+        }
+        return out.append(s, from, s.length()).toString();
+    }
+
+    /** A character that continues a path name (so a base found beside it is part of another path). */
+    private static boolean isPathChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '/' || c == '.' || c == '-' || c == '_' || c == '+' || c == '~';
+    }
+
     /** A recorded path back to a real one: {@code ${BASE}/rest} under this base, else resolved against cwd. */
     public Path resolve(Path cwd, String recorded) {
         if (recorded.startsWith(MARKER) && base != null) {

@@ -37,6 +37,20 @@ class PathMapTest {
     }
 
     @Test
+    void textRemapsTheBaseWhereverAPathStartsWithIt() {
+        assertThat(map.text("--out-dir=/home/u/proj/target")).isEqualTo("--out-dir=${BASE}/target");
+        assertThat(map.text("dependency=/home/u/proj/target/deps")).isEqualTo("dependency=${BASE}/target/deps");
+        assertThat(map.text("serde=/home/u/proj/t/libserde.rlib")).isEqualTo("serde=${BASE}/t/libserde.rlib");
+        assertThat(map.text("/home/u/proj")).isEqualTo("${BASE}");
+        assertThat(map.text("/home/u/proj:/home/u/proj/b")).isEqualTo("${BASE}:${BASE}/b");
+        assertThat(map.text("/x/home/u/proj/a")).isEqualTo("/x/home/u/proj/a");
+        assertThat(map.text("/home/u/project2/a")).isEqualTo("/home/u/project2/a");
+        assertThat(map.text("/home/u/proj.old/a")).isEqualTo("/home/u/proj.old/a");
+        assertThat(map.text("-O")).isEqualTo("-O");
+        assertThat(PathMap.NONE.text("/home/u/proj/a")).isEqualTo("/home/u/proj/a");
+    }
+
+    @Test
     void recordedPathsResolveAgainstTheCallersBase() {
         PathMap other = PathMap.of(Path.of("/work/clone"));
         assertThat(other.resolve(Path.of("/work/clone/build"), "${BASE}/src/a.h")).isEqualTo(Path.of("/work/clone/src/a.h"));

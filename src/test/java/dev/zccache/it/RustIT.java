@@ -339,8 +339,58 @@ class RustIT {
 
     @Test
     @Order(9)
+    void withABaseDirASecondCheckoutHitsEveryCrateAndEqualsABareBuildWithTheSamePrefixMap() throws Exception {
+        Path first = ws;
+        Path one = root.resolve("remap-a/ws");
+        Path two = root.resolve("remap-b/deeper/ws");
+        copy(Path.of("src/test/resources/cargo-workspace"), one);
+        copy(Path.of("src/test/resources/cargo-workspace"), two);
+        // what zccache does to a remapped call, done by a plain wrapper: the bare build to compare with
+        Path remapper = Zccache.script(root.resolve("bin/remap-wrapper"),
+                "rustc=\"$1\"; shift\nexec \"$rustc\" \"--remap-path-prefix=$PWD=.\" \"$@\"");
+        try {
+            ws = one;
+            cargo(true, Map.of("ZCCACHE_BASE_DIR", one.toString()), "build");
+            assertThat(compiled()).as("remapped keys are not the absolute ones: all compile").isEqualTo(ALL);
+            ws = two;
+            cargo(false, Map.of("RUSTC_WRAPPER", remapper.toString()), "build");
+            Map<String, String> bare = withoutCdylib(outputs());
+            cargo(false, "clean");
+            compiled();
+            cargo(true, Map.of("ZCCACHE_BASE_DIR", two.toString()), "build");
+            assertThat(compiled()).as("every cached crate is a hit from the other checkout").containsExactly(CDYLIB);
+            assertThat(withoutCdylib(outputs())).as("≡ the bare build with the prefix map").isEqualTo(bare);
+            Path depInfo = output("zc_gen-.*\\.d");
+            assertThat(Files.readString(depInfo)).as("rebased to this checkout").contains(two.toString())
+                    .doesNotContain(one.toString());
+            Zccache.Result app = Zccache.exec(ws, zc.env, List.of(ws.resolve("target/debug/zc-app").toString()));
+            assertThat(app.out()).isEqualTo("generated from plain 5 zc-gen None 44\n");
+            Zccache.Result noop = cargo(true, Map.of("ZCCACHE_BASE_DIR", two.toString()), "build", "-v");
+            assertThat(compiled()).as("cargo finds the delivered dep-info fresh\n" + noop.err()).isEmpty();
+
+            // a crate whose value names its checkout cannot be shared: run, and not stored
+            edit("core/src/lib.rs", "/// Warns", "pub const DIR: &str = env!(\"CARGO_MANIFEST_DIR\");\n\n/// Warns");
+            cargo(true, Map.of("ZCCACHE_BASE_DIR", two.toString()), "build");
+            assertThat(compiled()).contains("zc_core");
+            cargo(false, "clean");
+            cargo(true, Map.of("ZCCACHE_BASE_DIR", two.toString()), "build");
+            assertThat(compiled()).as("not stored, so compiled again").containsExactlyInAnyOrder("zc_core", CDYLIB);
+            assertThat(explain(output("libzc_core-.*\\.rlib").toString())).contains("base-in-output");
+        } finally {
+            ws = first;
+        }
+    }
+
+    static Map<String, String> withoutCdylib(Map<String, String> outputs) {
+        Map<String, String> out = new TreeMap<>(outputs);
+        out.keySet().removeIf(f -> f.contains("zc_cdy"));
+        return out;
+    }
+
+    @Test
+    @Order(10)
     void theStatsCountTheUncachedCallsByTheirReasons() {
         String stats = zc.run(ws, "stats").out();
-        assertThat(stats).contains("crate-type-not-cached").contains("test-harness");
+        assertThat(stats).contains("crate-type-not-cached").contains("test-harness").contains("base-in-output");
     }
 }

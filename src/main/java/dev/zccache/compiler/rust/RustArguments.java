@@ -268,7 +268,8 @@ final class RustArguments {
             Optional<String> depInfo = Optional.empty();
             if (emits.containsKey("dep-info")) {
                 String path = named(emits.get("dep-info"), dir + stem + ".d");
-                outputs.add(Output.required("dep-info", path));
+                // it names the files read and written: rebased to the caller's checkout on delivery
+                outputs.add(Output.requiredRewritten("dep-info", path));
                 depInfo = Optional.of(path);
             }
             if (outputs.isEmpty()) {

@@ -7,6 +7,7 @@ import dev.zccache.compiler.Invocation;
 import dev.zccache.compiler.KeyedEnvironment;
 import dev.zccache.compiler.LearntInputs;
 import dev.zccache.compiler.MissPlan;
+import dev.zccache.compiler.PathMap;
 import dev.zccache.compiler.Refusal;
 import dev.zccache.compiler.Scratch;
 import dev.zccache.compiler.ToolCall;
@@ -162,6 +163,7 @@ public final class RustFamily implements ToolFamily {
     public Optional<Refusal> describeContext(ToolCall call, Invocation invocation, CompilerIdentity rustc,
             KeyHasher h) throws IOException {
         RustInvocation inv = (RustInvocation) invocation;
+        PathMap paths = call.pathMap();
         Optional<Toolchains.Toolchain> toolchain = toolchains.of(rustc, inv.sysroot(), call.cwd());
         if (toolchain.isEmpty()) {
             return Optional.of(new Refusal(Reason.COMPILER_UNIDENTIFIED, rustc.path() + " does not say its sysroot"));
@@ -170,21 +172,21 @@ public final class RustFamily implements ToolFamily {
             return Optional.of(new Refusal(Reason.RUSTUP_PROXY, rustc.path()));
         }
         h.string("compiler.sysroot", toolchain.get().libraries())
-                .list("args", inv.keyArgs())
-                .list("env", keyedEnvironment(call.env()));
+                .list("args", inv.keyArgs().stream().map(paths::text).toList())
+                .list("env", keyedEnvironment(call.env()).stream().map(paths::text).toList());
         for (String crate : inv.externs()) {
             Optional<FileDigest> d = files.digest(call.cwd().resolve(crate));
             if (d.isEmpty()) {
                 return Optional.of(new Refusal(Reason.OPTION_INPUT_MISSING, "--extern " + crate));
             }
-            h.string("extern " + crate, d.get().hex());
+            h.string("extern " + paths.text(crate), d.get().hex());
         }
         for (RustInvocation.NativeLibrary lib : inv.nativeLibraries()) {
             Optional<Path> found = find(lib, inv.searchDirs(), call.cwd());
             if (found.isPresent()) {
                 Optional<FileDigest> d = files.digest(found.get());
                 if (d.isPresent()) {
-                    h.string("input " + found.get(), d.get().hex());
+                    h.string("input " + paths.text(found.get().toString()), d.get().hex());
                 }
             }
         }
@@ -193,7 +195,7 @@ public final class RustFamily implements ToolFamily {
             if (d.isEmpty()) {
                 return Optional.of(new Refusal(Reason.OPTION_INPUT_MISSING, "--target " + inv.targetFile().get()));
             }
-            h.string("input " + inv.targetFile().get(), d.get().hex());
+            h.string("input " + paths.text(inv.targetFile().get()), d.get().hex());
         }
         if (inv.nativeCpu()) {
             Optional<String> meaning = identities.answer(rustc, List.of("--print", "cfg", "-C", "target-cpu=native"));
@@ -213,6 +215,16 @@ public final class RustFamily implements ToolFamily {
             h.string("compiler.linker", linker.get().summary());
         }
         return Optional.empty();
+    }
+
+    /**
+     * Every crate is made path-free ({@code --remap-path-prefix}); what still names the base (a
+     * value of {@code env!("CARGO_MANIFEST_DIR")}, a build script's rpath) is run and not stored
+     * (MissCompile checks every output but the dep-info, which is rebased on delivery).
+     */
+    @Override
+    public boolean remapsPaths(Invocation invocation) {
+        return true;
     }
 
     /** Every CARGO_* variable (and CARGO) but the jobserver's, plus RUSTC_BOOTSTRAP: "NAME=value", by name. */
@@ -242,6 +254,9 @@ public final class RustFamily implements ToolFamily {
     public MissPlan planMiss(ToolCall call, Invocation invocation, CompilerIdentity rustc, Scratch scratch) {
         RustInvocation inv = (RustInvocation) invocation;
         List<String> argv = new ArrayList<>(call.argv());
+        call.pathMap().base().ifPresent(base ->
+                // remapped: no output may name the base (debug info, file!()); first, so a map of the user's wins
+                argv.add(1, "--remap-path-prefix=" + base + "=."));
         Path depInfo;
         if (inv.depInfo().isPresent()) {
             depInfo = call.cwd().resolve(inv.depInfo().get());

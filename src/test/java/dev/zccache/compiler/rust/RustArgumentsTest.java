@@ -45,7 +45,7 @@ class RustArgumentsTest {
         assertThat(inv.outputs()).containsExactly(
                 Output.required("rlib", "/t/debug/deps/libw-e138386e9fe593c3.rlib"),
                 Output.required("rmeta", "/t/debug/deps/libw-e138386e9fe593c3.rmeta"),
-                Output.required("dep-info", "/t/debug/deps/w-e138386e9fe593c3.d"));
+                Output.requiredRewritten("dep-info", "/t/debug/deps/w-e138386e9fe593c3.d"));
         assertThat(inv.depInfo()).contains("/t/debug/deps/w-e138386e9fe593c3.d");
         assertThat(inv.source()).isEqualTo("src/lib.rs");
         assertThat(inv.output()).isEqualTo("/t/debug/deps/libw-e138386e9fe593c3.rlib");
@@ -59,7 +59,7 @@ class RustArgumentsTest {
         RustInvocation bin = cacheable(List.of("--crate-name", "app", "src/main.rs", "--crate-type", "bin",
                 "--emit=dep-info,link", "-Cextra-filename=-x", "--out-dir", "out"));
         assertThat(bin.outputs()).containsExactly(Output.executable("bin", "out/app-x"),
-                Output.required("dep-info", "out/app-x.d"));
+                Output.requiredRewritten("dep-info", "out/app-x.d"));
         assertThat(bin.links()).isTrue();
         RustInvocation types = cacheable(List.of("--crate-name", "m", "lib.rs", "--crate-type", "proc-macro",
                 "--crate-type=staticlib"));
@@ -68,7 +68,7 @@ class RustArgumentsTest {
         RustInvocation check = cacheable(List.of("--crate-name", "app", "main.rs", "--crate-type", "bin",
                 "--emit=dep-info,metadata"));
         assertThat(check.outputs()).containsExactly(Output.optional("rmeta", "libapp.rmeta"),
-                Output.required("dep-info", "app.d"));
+                Output.requiredRewritten("dep-info", "app.d"));
     }
 
     @Test
