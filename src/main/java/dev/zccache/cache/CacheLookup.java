@@ -99,6 +99,11 @@ public final class CacheLookup {
     }
 
     /** Where a miss's private files go. */
+    /** The store's scratch space could not be written (its health says so until an entry is). */
+    public void scratchFailed(String why) {
+        store.writeFailed(why);
+    }
+
     public Path tmp() {
         return store.tmp();
     }

@@ -61,7 +61,19 @@ final class MissCompile {
             Map<String, FileStat.Info> before = optionalOutputStats(outputs, cwd);
             Map<Path, FileStat.Info> besideBefore = beside(inv, cwd);
             long startNanos = FileClock.now(cache.tmp());
-            CompilerRunner.Completed run = runner.execute(plan.argv(), cwd, plan.environment(), sink, true);
+            // with a scratch file of ours in the run, its output waits for the run's end: see below
+            HeldOutput held = scratch.isEmpty() ? null : new HeldOutput(sink);
+            CompilerRunner.Completed run = runner.execute(plan.argv(), cwd, plan.environment(),
+                    held == null ? sink : held, true);
+            if (held != null) {
+                if (run.exit() != 0 && namesScratch(run.stderr()) && held.discard()) {
+                    // it failed writing our file (a full disk): as given, it may well succeed
+                    cache.scratchFailed(scratchLine(run.stderr()));
+                    Reply again = runner.run(job.call().argv(), cwd, job.call().runEnvironment(), sink);
+                    return new Compiled(again, CompileOutcome.error(Reason.SCRATCH_FAILED, scratchLine(run.stderr())));
+                }
+                held.release();
+            }
             Reply reply = new Reply.Exit(run.exit());
             if (run.exit() != 0) {
                 return new Compiled(reply, CompileOutcome.uncacheable(Reason.COMPILE_FAILED,
@@ -117,6 +129,22 @@ final class MissCompile {
                 Files.deleteIfExists(p);
             }
         }
+    }
+
+    /** Whether a run's diagnostics name zccache's scratch space (its dependency file could not be written). */
+    private boolean namesScratch(byte[] stderr) {
+        return new String(stderr, java.nio.charset.StandardCharsets.ISO_8859_1).contains(cache.tmp().toString());
+    }
+
+    /** The diagnostic that names the scratch file (else all of them). */
+    private String scratchLine(byte[] stderr) {
+        String text = new String(stderr, java.nio.charset.StandardCharsets.UTF_8);
+        for (String line : text.split("\n")) {
+            if (line.contains(cache.tmp().toString())) {
+                return line.strip();
+            }
+        }
+        return text.strip();
     }
 
     /** The files under the invocation's {@link Invocation#unmodelledOutputs() prefix}, with their stat. */

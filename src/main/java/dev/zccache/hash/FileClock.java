@@ -3,7 +3,7 @@ package dev.zccache.hash;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * "Now" on the clock file timestamps come from: the change time of a file changed now. The
@@ -32,7 +32,8 @@ public final class FileClock {
         Path mark = Files.createTempFile(scratch, "clock-", "");
         try {
             FileStat.follow(mark); // asked for: its next change gets a precise stamp where the kernel can
-            Files.write(mark, new byte[] {1}, StandardOpenOption.APPEND);
+            // a change of its mode changes its ctime and needs no data block (a full disk)
+            Files.setPosixFilePermissions(mark, PosixFilePermissions.fromString("r--------"));
             return FileStateCache.changedAt(mark).orElseThrow(() -> new IOException(mark + " vanished"));
         } finally {
             Files.deleteIfExists(mark);

@@ -101,7 +101,9 @@ public enum Reason {
     // ---- the cache failed; the compile ran without it ----
     LOOKUP_FAILED(ERROR, "looking the compile up failed (an I/O error of the cache)"),
     CACHE_FAILED(ERROR, "the cached compile failed; compiled without the cache"),
-    STORE_FAILED(ERROR, "the compile succeeded but storing its result failed");
+    STORE_FAILED(ERROR, "the compile succeeded but storing its result failed"),
+    SCRATCH_FAILED(ERROR, "the compiler could not write zccache's scratch file in the cache dir (a full disk):"
+            + " run again as given");
 
     private static final Map<String, Reason> BY_ID = new HashMap<>();
 

@@ -51,7 +51,23 @@ final class BlobStore {
      * (natively where possible: rlibs run to megabytes), so the name always fits the bytes
      * stored even if the source changes meanwhile.
      */
+    /**
+     * A blob written.
+     *
+     * @param before the size of the file it replaced (the same blob, written again), or -1
+     */
+    record Stored(String digest, long before, long size) {
+    }
+
     public String put(Path source) throws IOException {
+        return store(source).digest();
+    }
+
+    public String put(byte[] bytes) throws IOException {
+        return store(bytes).digest();
+    }
+
+    Stored store(Path source) throws IOException {
         Path staged = staging();
         try {
             copy(source, staged);
@@ -61,7 +77,7 @@ final class BlobStore {
         }
     }
 
-    public String put(byte[] bytes) throws IOException {
+    Stored store(byte[] bytes) throws IOException {
         Path staged = staging();
         try {
             Files.write(staged, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -75,10 +91,13 @@ final class BlobStore {
         return tmp.resolve("blob-" + ProcessHandle.current().pid() + "-" + tmpSerial.incrementAndGet());
     }
 
-    private String publish(Path staged, String digest) throws IOException {
+    private Stored publish(Path staged, String digest) throws IOException {
         Files.setPosixFilePermissions(staged, PosixFilePermissions.fromString("r--r--r--"));
-        StoreFiles.publish(staged, path(digest));
-        return digest;
+        Path target = path(digest);
+        long before = StoreFiles.sizeOrAbsent(target);
+        long size = Files.size(staged);
+        StoreFiles.publish(staged, target);
+        return new Stored(digest, before, size);
     }
 
     /**

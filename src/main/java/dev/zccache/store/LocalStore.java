@@ -93,17 +93,9 @@ public final class LocalStore {
         this.results = new IndexedRecords<>(new RecordStore<>(root.resolve(RESULTS), tmp, ResultEntry.class, json));
         this.manifests = new IndexedRecords<>(new RecordStore<>(root.resolve(MANIFESTS), tmp, Manifest.class, json));
         if (!index.load(root.resolve(SNAPSHOT))) {
-            // no snapshot (first start, or a crash): count what is there without delaying the
-            // socket; until the scan ends, entries and size are low and eviction starts late
-            // begun here, not in the thread: a clear before the thread runs must void what it finds
-            StoreIndex.Scan begun = index.beginScan();
-            Thread scan = new Thread(() -> {
-                try {
-                    begun.run(List.of(BLOBS, RESULTS, MANIFESTS));
-                } catch (IOException | java.io.UncheckedIOException e) {
-                    log.warn("scanning the store failed: {}", e.toString());
-                }
-            }, "zccache-store-scan");
+            // no saved counts (first start, or a crash): count what is there without delaying
+            // the socket; until the scan ends, entries and size are low and eviction starts late
+            Thread scan = new Thread(index::scan, "zccache-store-scan");
             scan.setDaemon(true);
             scan.start();
         }
@@ -119,11 +111,17 @@ public final class LocalStore {
     }
 
     public String putBlob(Path file) throws IOException {
-        return shared(() -> indexed(blobs.put(file)));
+        return shared(() -> {
+            long ticket = index.ticket();
+            return indexed(blobs.store(file), ticket);
+        });
     }
 
     public String putBlob(byte[] bytes) throws IOException {
-        return shared(() -> indexed(blobs.put(bytes)));
+        return shared(() -> {
+            long ticket = index.ticket();
+            return indexed(blobs.store(bytes), ticket);
+        });
     }
 
     /**
@@ -144,15 +142,19 @@ public final class LocalStore {
         }
     }
 
+    /** A write to the store's file system failed outside an entry's (a compiler's scratch file on a full disk). */
+    public void writeFailed(String why) {
+        writeFailure = Instant.now() + ": " + why;
+    }
+
     /** Why the last entry could not be written (when, and the error), unless one was written since. */
     public Optional<String> writeFailure() {
         return Optional.ofNullable(writeFailure);
     }
 
-    private String indexed(String digest) throws IOException {
-        Path p = blobs.path(digest);
-        index.added(root.relativize(p).toString(), Files.size(p));
-        return digest;
+    private String indexed(BlobStore.Stored blob, long ticket) {
+        index.written(root.relativize(blobs.path(blob.digest())).toString(), blob.before(), blob.size(), ticket);
+        return blob.digest();
     }
 
     /** Whether the store holds this blob (its content is verified when it is delivered). */
@@ -179,7 +181,7 @@ public final class LocalStore {
         if (present) {
             index.used(rel);
         } else {
-            index.removed(rel);
+            index.gone(rel);
         }
         return present;
     }
@@ -235,15 +237,22 @@ public final class LocalStore {
         }
 
         void put(String key, T record) throws IOException {
+            Path file = records.path(key);
+            long ticket = index.ticket();
+            long before = StoreFiles.sizeOrAbsent(file);
             records.put(key, record);
             memo.put(key, record);
-            index.added(relative(key), Files.size(records.path(key)));
+            index.written(relative(key), before, Files.size(file), ticket);
         }
 
         void drop(String key) throws IOException {
             memo.invalidate(key);
-            Files.deleteIfExists(records.path(key));
-            index.removed(relative(key));
+            Path file = records.path(key);
+            long ticket = index.ticket();
+            long size = StoreFiles.sizeOrAbsent(file);
+            if (size >= 0 && Files.deleteIfExists(file)) {
+                index.removed(relative(key), size, ticket);
+            }
         }
 
         void forgetAll() {
@@ -257,7 +266,7 @@ public final class LocalStore {
 
     /** Result entries in the store (one per cached compile). */
     public long entries() {
-        return index.count(RESULTS + "/");
+        return index.count(RESULTS);
     }
 
     public long sizeBytes() {
@@ -323,7 +332,8 @@ public final class LocalStore {
     public Verification verify(boolean repair) throws IOException {
         clearing.writeLock().lock();
         try {
-            StoreVerifier.Report report = new StoreVerifier(root, json).check(index.paths());
+            index.settle();
+            StoreVerifier.Report report = index.paused(() -> new StoreVerifier(root, json).check(index.shardBytes()));
             Map<String, Long> problems = new LinkedHashMap<>();
             for (StoreVerifier.Problem p : StoreVerifier.Problem.values()) {
                 problems.put(p.text, report.count(p));
@@ -334,6 +344,7 @@ public final class LocalStore {
                 for (StoreVerifier.Finding f : report.findings()) {
                     repair(f);
                 }
+                index.settle(); // the shards of the files removed, counted again
             }
             return new Verification(report.checked(), problems, examples, repair && !report.findings().isEmpty());
         } finally {
@@ -343,19 +354,13 @@ public final class LocalStore {
 
     private void repair(StoreVerifier.Finding f) throws IOException {
         switch (f.problem()) {
-            case DAMAGED_BLOB -> {
+            case DAMAGED_BLOB, STRAY_FILE -> {
                 Files.deleteIfExists(root.resolve(f.path()));
-                index.removed(f.path());
+                index.gone(f.path());
             }
             case DAMAGED_RESULT, RESULT_WITHOUT_BLOB -> dropRecord(results, f);
             case DAMAGED_MANIFEST, ENTRY_WITHOUT_RESULT -> dropRecord(manifests, f);
-            case INDEXED_BUT_MISSING -> index.removed(f.path());
-            case NOT_INDEXED -> {
-                Path file = root.resolve(f.path());
-                if (Files.exists(file)) { // not removed as damaged just before
-                    index.added(f.path(), Files.size(file));
-                }
-            }
+            case MISCOUNTED_SHARD -> index.recount(Integer.parseInt(f.path(), 16));
         }
     }
 
@@ -364,7 +369,7 @@ public final class LocalStore {
             records.drop(f.key());
         } else {
             Files.deleteIfExists(root.resolve(f.path()));
-            index.removed(f.path());
+            index.gone(f.path());
         }
     }
 

@@ -36,6 +36,13 @@ final class StoreFiles {
         }
     }
 
+    /** A file's size, or -1 when there is none (without an exception's cost: most writes are of new files). */
+    static long sizeOrAbsent(Path file) {
+        java.io.File f = file.toFile();
+        long size = f.length();
+        return size > 0 || f.exists() ? size : -1;
+    }
+
     private static void move(Path staged, Path target) throws IOException {
         try {
             Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

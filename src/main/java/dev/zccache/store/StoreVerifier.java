@@ -29,8 +29,8 @@ final class StoreVerifier {
         RESULT_WITHOUT_BLOB("result naming a missing or damaged blob"),
         DAMAGED_MANIFEST("manifest that is not readable"),
         ENTRY_WITHOUT_RESULT("manifest naming a missing or unusable result"),
-        INDEXED_BUT_MISSING("indexed file that is gone"),
-        NOT_INDEXED("file the index does not count");
+        STRAY_FILE("file outside the store's layout"),
+        MISCOUNTED_SHARD("shard whose size the index miscounts");
 
         final String text;
 
@@ -40,7 +40,8 @@ final class StoreVerifier {
     }
 
     /**
-     * @param path the file, relative to the store's root ("blobs/ab/cd…")
+     * @param path the file, relative to the store's root ("blobs/ab/cd…"), or for a miscounted
+     *     shard its two hex digits
      * @param key the blob digest, result key or manifest key it stands for
      */
     record Finding(Problem problem, String path, String key) {
@@ -62,8 +63,8 @@ final class StoreVerifier {
         this.json = json;
     }
 
-    /** @param indexed the paths the index counts (relative to the root) */
-    Report check(Set<String> indexed) throws IOException {
+    /** @param counted the bytes the index counts in each shard */
+    Report check(long[] counted) throws IOException {
         List<Finding> findings = new ArrayList<>();
         Map<String, Long> checked = new HashMap<>();
         Set<String> onDisk = new HashSet<>();
@@ -109,14 +110,18 @@ final class StoreVerifier {
         }
         checked.put(LocalStore.MANIFESTS, (long) onDisk.size() - before);
 
-        for (String p : indexed) {
-            if (!onDisk.contains(p)) {
-                findings.add(new Finding(Problem.INDEXED_BUT_MISSING, p, null));
+        long[] onDiskBytes = new long[StoreIndex.SHARDS];
+        for (String p : onDisk) {
+            int shard = StoreIndex.shardOf(p);
+            if (shard < 0) {
+                findings.add(new Finding(Problem.STRAY_FILE, p, null));
+            } else {
+                onDiskBytes[shard] += Files.size(root.resolve(p));
             }
         }
-        for (String p : onDisk) {
-            if (!indexed.contains(p)) {
-                findings.add(new Finding(Problem.NOT_INDEXED, p, null));
+        for (int s = 0; s < StoreIndex.SHARDS; s++) {
+            if (onDiskBytes[s] != counted[s]) {
+                findings.add(new Finding(Problem.MISCOUNTED_SHARD, String.format("%02x", s), null));
             }
         }
         findings.sort(Comparator.comparing(Finding::problem).thenComparing(Finding::path));

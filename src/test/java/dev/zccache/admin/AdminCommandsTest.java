@@ -164,7 +164,7 @@ class AdminCommandsTest {
         java.nio.file.Files.delete(file);
         Reply.Result damaged = run("verify", "--json");
         assertThat(damaged.code()).isEqualTo(1);
-        assertThat(damaged.text()).contains("\"indexed file that is gone\":1").contains("\"sound\":false");
+        assertThat(damaged.text()).contains("\"shard whose size the index miscounts\":1").contains("\"sound\":false");
         Reply.Result repaired = run("verify", "--repair");
         assertThat(repaired.code()).as(repaired.text()).isZero();
         assertThat(repaired.text()).contains("repaired");

@@ -75,6 +75,45 @@ class LifecycleRaceIT {
         assertThat(disruptions).isPositive();
     }
 
+    /**
+     * Two installs of different versions sharing one cache dir (two CI jobs on one machine, a
+     * user halfway through an upgrade): each launcher replaces the other's daemon when it finds
+     * one. Builds of both at once, for a while: every build exits 0 with every object right.
+     */
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.MINUTES)
+    void twoVersionsBuildingAtOnceBothSucceed() throws Exception {
+        Path other = root.resolve("other/zccache");
+        Files.createDirectories(other.getParent());
+        Zccache.Result made = Zccache.exec(Path.of("src/main/c"), zc.env, List.of("gcc", "-std=gnu11", "-D_GNU_SOURCE",
+                "-O2", "-DZCCACHE_VERSION=\"0.0.1-other\"", "-o", other.toString(), "launcher.c", "frame.c", "paths.c",
+                "spawn.c"));
+        assertThat(made.exit()).as(made.err()).isZero();
+        GeneratedProject second = GeneratedProject.create(root.resolve("project-other"), SOURCES);
+        Zccache otherZc = new Zccache(zc.cacheDir);
+        // the daemon the other launcher starts says the other version (the jar is this one)
+        otherZc.env.put("ZCCACHE_BUILD_VERSION", "0.0.1-other");
+        otherZc.env.put("ZCCACHE_START_TIMEOUT_MS", "30000");
+        List<byte[]> refs = project.reference(zc);
+        List<byte[]> otherRefs = second.reference(otherZc);
+        long t0 = System.nanoTime();
+        java.util.concurrent.CompletableFuture<Void> others = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            for (int b = 0; b < BUILDS; b++) {
+                second.buildRight(otherZc, other + " gcc", 4, otherRefs, "other version, build " + b);
+            }
+        });
+        for (int b = 0; b < BUILDS; b++) {
+            project.buildRight(zc, Zccache.LAUNCHER + " gcc", 4, refs, "this version, build " + b);
+        }
+        others.get(15, TimeUnit.MINUTES);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        Path log = zc.cacheDir.resolve("logs/launcher.log");
+        long replaced = Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.contains("replacing daemon"))
+                .count() : 0;
+        System.out.printf("two versions: %d builds each at once, every object right, %d daemons replaced, %d ms%n",
+                BUILDS, replaced, millis);
+    }
+
     private static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;

@@ -259,22 +259,12 @@ class RemoteIT {
                 assertThat(s.path("skipped").asLong()).as(s.toString()).isPositive();
                 Zccache.await("the breaker open", Duration.ofSeconds(30),
                         () -> remoteStats(a).path("status").asString().equals("OUT_OF_SERVICE"));
-                JsonNode health = JSON.readTree(actuator(a, "/health"));
+                JsonNode health = JSON.readTree(a.actuator("/health"));
                 assertThat(health.path("status").asString()).as(health.toString()).isEqualTo("UP");
                 assertThat(health.path("components").path("remote").path("status").asString())
                         .isEqualTo("OUT_OF_SERVICE");
-                assertThat(actuator(a, "/prometheus")).contains("zccache_remote_timeouts");
+                assertThat(a.actuator("/prometheus")).contains("zccache_remote_timeouts");
             }
         }
-    }
-
-    private static String actuator(Zccache zc, String path) throws Exception {
-        Zccache.await("actuator", Duration.ofSeconds(20), () -> !zc.status().path("actuator_url").isNull());
-        String base = zc.status().path("actuator_url").asString();
-        String token = Files.readString(Path.of(zc.status().path("actuator_token_file").asString())).trim();
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path))
-                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return r.body();
     }
 }

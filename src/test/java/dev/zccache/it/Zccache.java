@@ -3,6 +3,10 @@ package dev.zccache.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,6 +119,27 @@ final class Zccache implements AutoCloseable {
     JsonNode status() {
         Result r = run(cacheDir.getParent(), "status", "--json");
         return JSON.readTree(r.out());
+    }
+
+    /** {@code zccache stats --json}. */
+    JsonNode stats() {
+        return JSON.readTree(run(cacheDir.getParent(), "stats", "--json").out());
+    }
+
+    /** An Actuator endpoint's body, asked with the owner's token, once Actuator has started. */
+    String actuator(String path) throws IOException, InterruptedException {
+        await("actuator", Duration.ofSeconds(20), () -> !status().path("actuator_url").isNull());
+        JsonNode s = status();
+        String token = Files.readString(Path.of(s.path("actuator_token_file").asString())).trim();
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(s.path("actuator_url").asString() + path)).header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return r.body();
+    }
+
+    /** Actuator's health, with its components. */
+    JsonNode health() throws IOException, InterruptedException {
+        return JSON.readTree(actuator("/health"));
     }
 
     boolean running() {

@@ -139,9 +139,9 @@ class LocalStoreTest {
                 .containsEntry("result that is not readable", 1L)
                 .containsEntry("result naming a missing or damaged blob", 1L)
                 .containsEntry("manifest naming a missing or unusable result", 2L)
-                .containsEntry("indexed file that is gone", 1L)
                 .containsEntry("manifest that is not readable", 1L)
-                .containsEntry("file the index does not count", 1L);
+                .containsEntry("file outside the store's layout", 1L)
+                .containsEntry("shard whose size the index miscounts", 2L); // gone's, and a3's result rewritten
         assertThat(found.repaired()).isFalse();
         assertThat(found.examples()).anyMatch(e -> e.contains(flipped.substring(2)));
 
