@@ -52,6 +52,8 @@ public final class LocalStore {
      */
     private final ReentrantReadWriteLock clearing = new ReentrantReadWriteLock();
     private volatile String writeFailure;
+    /** Counting the store at start (no saved counts), until it ends; else null. */
+    private final Thread scan;
 
     /** Store work that a {@link #clear} must not cut in two. */
     @FunctionalInterface
@@ -95,9 +97,11 @@ public final class LocalStore {
         if (!index.load(root.resolve(SNAPSHOT))) {
             // no saved counts (first start, or a crash): count what is there without delaying
             // the socket; until the scan ends, entries and size are low and eviction starts late
-            Thread scan = new Thread(index::scan, "zccache-store-scan");
+            scan = new Thread(index::scan, "zccache-store-scan");
             scan.setDaemon(true);
             scan.start();
+        } else {
+            scan = null;
         }
     }
 
@@ -330,6 +334,14 @@ public final class LocalStore {
      * and corrects the index.
      */
     public Verification verify(boolean repair) throws IOException {
+        if (scan != null) {
+            try {
+                scan.join(); // the counts are whole only once the start-up scan has ended
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted waiting for the store's scan");
+            }
+        }
         clearing.writeLock().lock();
         try {
             index.settle();

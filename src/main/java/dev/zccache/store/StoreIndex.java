@@ -1,5 +1,7 @@
 package dev.zccache.store;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -82,6 +84,9 @@ final class StoreIndex {
     private final AtomicInteger pending = new AtomicInteger();
     /** Files hits used, to touch; a full queue drops touches (recency is approximate anyway). */
     private final BlockingQueue<String> touches = new ArrayBlockingQueue<>(8192);
+    /** Files queued for a touch within the last {@link #TOUCH_AFTER} (bounded: a few MiB). */
+    private final Cache<String, Boolean> touchedLately = Caffeine.newBuilder().maximumSize(16_384)
+            .expireAfterWrite(TOUCH_AFTER).executor(Runnable::run).build();
     private final LongAdder evictions = new LongAdder();
 
     StoreIndex(Path root, long budgetBytes, Executor maintenance) {
@@ -186,7 +191,8 @@ final class StoreIndex {
 
     /** A hit used this file: its time moves to now (soon, and only when older than {@link #TOUCH_AFTER}). */
     void used(String relative) {
-        if (touches.offer(relative)) {
+        // a build's hits use the same files again and again: each is looked at once an hour
+        if (touchedLately.asMap().putIfAbsent(relative, Boolean.TRUE) == null && touches.offer(relative)) {
             maintainSoon();
         }
     }
@@ -232,6 +238,7 @@ final class StoreIndex {
             recount.clear();
         }
         touches.clear();
+        touchedLately.invalidateAll();
     }
 
     /**

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The lifecycle campaign (issue 17), short: parallel builds while another client stops and
- * starts the daemon, clears the cache, removes the socket file and deletes the store under the
- * running daemon, at random moments. Every build exits 0 with every object equal to the bare
+ * starts the daemon, clears the cache, removes the socket file and deletes the store or the
+ * whole cache dir under the running daemon, at random moments. Every build exits 0 with every object equal to the bare
  * build's, and the daemon left at the end finds its store sound. {@code
  * -Dzccache.lifecycle.builds=N} (scripts/torture) runs it long.
  */
@@ -49,12 +49,13 @@ class LifecycleRaceIT {
         String cc = Zccache.LAUNCHER + " gcc";
         int disruptions;
         try (Disruptor disruptor = Disruptor.every(20, 320, random -> {
-            switch (random.nextInt(5)) {
+            switch (random.nextInt(6)) {
                 case 0 -> zc.run(root, "stop");
                 case 1 -> zc.run(root, "start");
                 case 2 -> zc.run(root, "clear");
                 case 3 -> Files.deleteIfExists(zc.cacheDir.resolve("daemon.sock"));
-                default -> deleteTree(zc.cacheDir.resolve("store"));
+                case 4 -> deleteTree(zc.cacheDir.resolve("store"));
+                default -> deleteTree(zc.cacheDir); // the whole cache dir, socket, lock and logs too
             }
             return true;
         })) {

@@ -101,6 +101,20 @@ class StoreIndexTest {
     }
 
     @Test
+    void aFileIsLookedAtOnceAnHourHoweverOftenHitsUseIt() throws Exception {
+        StoreIndex index = new StoreIndex(root, 1 << 30, NOW);
+        long dayAgo = System.currentTimeMillis() - 86_400_000;
+        String rel = file(name("results", 6, 1), 100, dayAgo);
+        index.used(rel);
+        index.settle();
+        assertThat(Files.getLastModifiedTime(root.resolve(rel)).toMillis()).isGreaterThan(dayAgo + 3_600_000);
+        Files.setLastModifiedTime(root.resolve(rel), FileTime.fromMillis(dayAgo));
+        index.used(rel);
+        index.settle();
+        assertThat(Files.getLastModifiedTime(root.resolve(rel)).toMillis()).as("not queued again").isEqualTo(dayAgo);
+    }
+
+    @Test
     void aFileGoneBehindTheIndexIsCountedAgain() throws Exception {
         StoreIndex index = new StoreIndex(root, 1 << 30, NOW);
         String a = file(name("blobs", 7, 1), 300, System.currentTimeMillis());
