@@ -289,7 +289,6 @@ public final class LocalStore {
         List<Path> trash = new ArrayList<>(3);
         clearing.writeLock().lock();
         try {
-            index.clear();
             results.forgetAll();
             manifests.forgetAll();
             for (String dir : List.of(BLOBS, RESULTS, MANIFESTS)) {
@@ -303,6 +302,9 @@ public final class LocalStore {
                 Files.createDirectories(d);
                 trash.add(aside);
             }
+            // after the move: a listing (the start-up scan, an eviction) that began before it
+            // sets no counts, and one that begins now finds the new, empty directories
+            index.clear();
         } finally {
             clearing.writeLock().unlock();
         }

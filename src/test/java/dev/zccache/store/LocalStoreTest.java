@@ -109,6 +109,19 @@ class LocalStoreTest {
     }
 
     @Test
+    void aClearDuringTheStartUpScanLeavesNothingCounted() throws Exception {
+        for (int i = 0; i < 100; i++) {
+            Path dir = cache.resolve("round-" + i);
+            LocalStore s = new LocalStore(dir, 1L << 30, json, Runnable::run); // no saved counts: scanning
+            s.putBlob(("x" + i).getBytes());
+            s.clear();
+            s.verify(false); // waits for the scan
+            assertThat(s.sizeBytes()).as("round " + i).isZero();
+            assertThat(s.entries()).isZero();
+        }
+    }
+
+    @Test
     void verifyFindsEveryKindOfDamage_AndRepairLeavesASoundStore() throws Exception {
         LocalStore s = store();
         String good = s.putBlob("good".getBytes());
