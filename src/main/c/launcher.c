@@ -147,7 +147,7 @@ static const char USAGE[] =
     "               no-object unmodelled-output base-in-output dependency-scan-failed\n"
     "               no-dependencies input-missing input-changed-during-compile\n"
     "               assembler-file-input time-macros\n"
-    "  error:       lookup-failed cache-failed store-failed\n"
+    "  error:       lookup-failed cache-failed store-failed scratch-failed\n"
     "\n"
     "Files: <cache dir>/logs/launcher.log (why a compile ran without the daemon),\n"
     "       <cache dir>/logs/daemon.out and daemon.log (daemon output),\n"
