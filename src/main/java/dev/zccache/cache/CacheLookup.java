@@ -98,12 +98,12 @@ public final class CacheLookup {
         publisher.publish(key, inv, cwd, written, closure, stdout, stderr, millis);
     }
 
-    /** Where a miss's private files go. */
     /** The store's scratch space could not be written (its health says so until an entry is). */
     public void scratchFailed(String why) {
         store.writeFailed(why);
     }
 
+    /** Where a miss's private files go. */
     public Path tmp() {
         return store.tmp();
     }

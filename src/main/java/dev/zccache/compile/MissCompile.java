@@ -66,11 +66,12 @@ final class MissCompile {
             CompilerRunner.Completed run = runner.execute(plan.argv(), cwd, plan.environment(),
                     held == null ? sink : held, true);
             if (held != null) {
-                if (run.exit() != 0 && namesScratch(run.stderr()) && held.discard()) {
+                Optional<String> scratchFailure = run.exit() == 0 ? Optional.empty() : scratchLine(run.stderr());
+                if (scratchFailure.isPresent() && held.discard()) {
                     // it failed writing our file (a full disk): as given, it may well succeed
-                    cache.scratchFailed(scratchLine(run.stderr()));
+                    cache.scratchFailed(scratchFailure.get());
                     Reply again = runner.run(job.call().argv(), cwd, job.call().runEnvironment(), sink);
-                    return new Compiled(again, CompileOutcome.error(Reason.SCRATCH_FAILED, scratchLine(run.stderr())));
+                    return new Compiled(again, CompileOutcome.error(Reason.SCRATCH_FAILED, scratchFailure.get()));
                 }
                 held.release();
             }
@@ -131,20 +132,11 @@ final class MissCompile {
         }
     }
 
-    /** Whether a run's diagnostics name zccache's scratch space (its dependency file could not be written). */
-    private boolean namesScratch(byte[] stderr) {
-        return new String(stderr, java.nio.charset.StandardCharsets.ISO_8859_1).contains(cache.tmp().toString());
-    }
-
-    /** The diagnostic that names the scratch file (else all of them). */
-    private String scratchLine(byte[] stderr) {
-        String text = new String(stderr, java.nio.charset.StandardCharsets.UTF_8);
-        for (String line : text.split("\n")) {
-            if (line.contains(cache.tmp().toString())) {
-                return line.strip();
-            }
-        }
-        return text.strip();
+    /** The diagnostic that names zccache's scratch space (its dependency file could not be written), if any. */
+    private Optional<String> scratchLine(byte[] stderr) {
+        String scratch = cache.tmp().toString();
+        return new String(stderr, java.nio.charset.StandardCharsets.UTF_8).lines()
+                .filter(line -> line.contains(scratch)).map(String::strip).findFirst();
     }
 
     /** The files under the invocation's {@link Invocation#unmodelledOutputs() prefix}, with their stat. */

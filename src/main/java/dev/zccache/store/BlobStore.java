@@ -47,11 +47,6 @@ final class BlobStore {
     }
 
     /**
-     * Stores the file's bytes; returns their digest (hex). The private copy is what is hashed
-     * (natively where possible: rlibs run to megabytes), so the name always fits the bytes
-     * stored even if the source changes meanwhile.
-     */
-    /**
      * A blob written.
      *
      * @param before the size of the file it replaced (the same blob, written again), or -1
@@ -59,6 +54,11 @@ final class BlobStore {
     record Stored(String digest, long before, long size) {
     }
 
+    /**
+     * Stores the file's bytes; returns their digest (hex). The private copy is what is hashed
+     * (natively where possible: rlibs run to megabytes), so the name always fits the bytes
+     * stored even if the source changes meanwhile.
+     */
     public String put(Path source) throws IOException {
         return store(source).digest();
     }

@@ -61,8 +61,9 @@ public final class LocalStore {
         void run() throws IOException;
     }
 
+    /** Store work with a result (also what {@link StoreIndex#paused} runs). */
     @FunctionalInterface
-    private interface StoreRead<T> {
+    interface StoreRead<T> {
         T get() throws IOException;
     }
 

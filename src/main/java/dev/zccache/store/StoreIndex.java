@@ -138,11 +138,6 @@ final class StoreIndex {
         change(relative, before, size, ticket);
     }
 
-    /** A file was written where there was none (and no listing can have seen it). */
-    void added(String relative, long size) {
-        change(relative, -1, size, Long.MAX_VALUE);
-    }
-
     /** A file of a known size was deleted; {@code ticket} taken before. */
     void removed(String relative, long size, long ticket) {
         change(relative, size, -1, ticket);
@@ -259,21 +254,16 @@ final class StoreIndex {
     }
 
     /** Runs {@code work} while no maintenance pass changes files or counts. */
-    <T> T paused(IoSupplier<T> work) throws IOException {
+    <T> T paused(LocalStore.StoreRead<T> work) throws IOException {
         synchronized (maintaining) {
             return work.get();
         }
     }
 
-    @FunctionalInterface
-    interface IoSupplier<T> {
-        T get() throws IOException;
-    }
-
     /** Counts one shard again from its files (verify's repair). */
     void recount(int shard) {
         synchronized (maintaining) {
-            count(shard);
+            countFromFiles(shard);
         }
     }
 
@@ -316,7 +306,7 @@ final class StoreIndex {
                 }
                 recount.clear(shard);
             }
-            count(shard);
+            countFromFiles(shard);
         }
         evictDownTo(budget);
     }
@@ -374,7 +364,7 @@ final class StoreIndex {
     }
 
     /** Counts one shard again from its files. */
-    private void count(int shard) {
+    private void countFromFiles(int shard) {
         BitSet one = new BitSet(SHARDS);
         one.set(shard);
         clean(one, 0, 0);
@@ -547,9 +537,7 @@ final class StoreIndex {
     /** Counts every shard from its files (no saved counts), shard by shard, evicting if over the budget. */
     void scan() {
         for (int s = 0; s < SHARDS; s++) {
-            synchronized (maintaining) {
-                count(s);
-            }
+            recount(s);
         }
         maintainSoon();
     }

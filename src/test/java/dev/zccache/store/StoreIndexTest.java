@@ -24,6 +24,11 @@ class StoreIndexTest {
         return kind + "/" + String.format("%02x", shard) + "/" + String.format("%062x", n) + suffix;
     }
 
+    /** A new file written, with no listing under way. */
+    private static void added(StoreIndex index, String rel, long size) {
+        index.written(rel, -1, size, index.ticket());
+    }
+
     private String file(String rel, int size, long modifiedMillis) throws Exception {
         Path p = root.resolve(rel);
         Files.createDirectories(p.getParent());
@@ -35,9 +40,9 @@ class StoreIndexTest {
     @Test
     void countsBytesAndFilesOfEachKindAndRewritesOnce() {
         StoreIndex index = new StoreIndex(root, 1 << 30, NOW);
-        index.added(name("blobs", 1, 1), 100);
-        index.added(name("results", 1, 1), 20);
-        index.added(name("manifests", 2, 1), 30);
+        added(index, name("blobs", 1, 1), 100);
+        added(index, name("results", 1, 1), 20);
+        added(index, name("manifests", 2, 1), 30);
         index.written(name("manifests", 2, 1), 30, 45, index.ticket());  // a manifest rewritten with one more entry
         index.written(name("blobs", 1, 1), 100, 100, index.ticket()); // the same blob written again
         assertThat(index.totalBytes()).isEqualTo(165);
@@ -47,7 +52,7 @@ class StoreIndexTest {
         index.removed(name("results", 1, 1), 20, index.ticket());
         assertThat(index.totalBytes()).isEqualTo(145);
         assertThat(index.count("results")).isZero();
-        index.added("manifests/stray.json", 1000);
+        added(index, "manifests/stray.json", 1000);
         assertThat(index.totalBytes()).as("outside the layout: not counted").isEqualTo(145);
     }
 
@@ -60,7 +65,7 @@ class StoreIndexTest {
             // three files a shard, ten shards; written a minute apart, oldest first
             String rel = file(name("blobs", i % 10, i), 1000, t0 + i * 60_000L);
             files.add(rel);
-            index.added(rel, 1000);
+            added(index, rel, 1000);
         }
         index.settle();
         assertThat(index.totalBytes()).isLessThanOrEqualTo(10_000);
@@ -77,11 +82,11 @@ class StoreIndexTest {
     void trimEvictsDownToATargetAndTheBudgetStays() throws Exception {
         StoreIndex index = new StoreIndex(root, 1 << 30, NOW);
         for (int i = 0; i < 64; i++) {
-            index.added(file(name("results", i, i), 500, System.currentTimeMillis()), 500);
+            added(index, file(name("results", i, i), 500, System.currentTimeMillis()), 500);
         }
         index.trimTo(8_000);
         assertThat(index.totalBytes()).isLessThanOrEqualTo(8_000);
-        index.added(file(name("results", 200, 1), 500, System.currentTimeMillis()), 500);
+        added(index, file(name("results", 200, 1), 500, System.currentTimeMillis()), 500);
         index.settle();
         assertThat(Files.exists(root.resolve(name("results", 200, 1)))).as("the budget, not the trim's target").isTrue();
     }
@@ -119,8 +124,8 @@ class StoreIndexTest {
         StoreIndex index = new StoreIndex(root, 1 << 30, NOW);
         String a = file(name("blobs", 7, 1), 300, System.currentTimeMillis());
         String b = file(name("blobs", 7, 2), 200, System.currentTimeMillis());
-        index.added(a, 300);
-        index.added(b, 200);
+        added(index, a, 300);
+        added(index, b, 200);
         Files.delete(root.resolve(a));
         index.gone(a);
         index.settle();
@@ -131,9 +136,9 @@ class StoreIndexTest {
     @Test
     void savedCountsRoundTripAndAreDeletedOnceRead() throws Exception {
         StoreIndex index = new StoreIndex(root, 1_000_000, NOW);
-        index.added(name("results", 0xab, 1), 100);
-        index.added(name("results", 0xab, 2), 200);
-        index.added(name("blobs", 0xcd, 1), 300);
+        added(index, name("results", 0xab, 1), 100);
+        added(index, name("results", 0xab, 2), 200);
+        added(index, name("blobs", 0xcd, 1), 300);
         Files.createDirectories(root.resolve("tmp"));
         index.save(root.resolve("index.tsv"), root.resolve("tmp"));
 
@@ -150,7 +155,7 @@ class StoreIndexTest {
         Files.writeString(root.resolve("index.tsv"), "100\tblobs/ab/cd\n");
         assertThat(new StoreIndex(root, 1_000_000, NOW).load(root.resolve("index.tsv"))).isFalse();
         StoreIndex index = new StoreIndex(root, 1_000_000, NOW);
-        index.added(name("blobs", 1, 1), 10);
+        added(index, name("blobs", 1, 1), 10);
         Files.createDirectories(root.resolve("tmp"));
         index.save(root.resolve("index.tsv"), root.resolve("tmp"));
         List<String> lines = Files.readAllLines(root.resolve("index.tsv"));
@@ -195,7 +200,7 @@ class StoreIndexTest {
     @Test
     void aClearZeroesEveryCount() {
         StoreIndex index = new StoreIndex(root, 1_000_000, NOW);
-        index.added(name("results", 3, 1), 10);
+        added(index, name("results", 3, 1), 10);
         index.clear();
         assertThat(index.totalBytes()).isZero();
         assertThat(index.count("results")).isZero();
