@@ -240,15 +240,23 @@ static void exec_daemon(const zc_paths *p) {
     if (zc_join(optionsfile, sizeof optionsfile, libdir, "jvm.options") == 0) {
         argc = add_option_lines(optionsfile, optionsbuf, sizeof optionsbuf, argv, argc);
     }
-    /* Options written at install time for this JDK (a CDS or AOT cache). */
+    /* Options written at install time for this JDK (a CDS or AOT cache): with a remote, the
+     * archive trained against one (JDK 25's AOT cache loads all its classes at start, so the
+     * remote client's are left out of the plain one) when the install has it. */
     static char archivebuf[8192];
     char home[256];
     java_home_name(java, home, sizeof home);
     char optdir[PATH_MAX];
     char optfile[PATH_MAX];
-    if (home[0] && zc_join(optdir, sizeof optdir, libdir, "jvm-options") == 0 &&
-        zc_join(optfile, sizeof optfile, optdir, home) == 0) {
-        argc = add_option_lines(optfile, archivebuf, sizeof archivebuf, argv, argc);
+    const char *remote = getenv("ZCCACHE_REMOTE");
+    char remotehome[300];
+    snprintf(remotehome, sizeof remotehome, "%s-remote", home);
+    if (home[0] && zc_join(optdir, sizeof optdir, libdir, "jvm-options") == 0) {
+        int chosen = remote && *remote && zc_join(optfile, sizeof optfile, optdir, remotehome) == 0 &&
+                     access(optfile, R_OK) == 0;
+        if (chosen || zc_join(optfile, sizeof optfile, optdir, home) == 0) {
+            argc = add_option_lines(optfile, archivebuf, sizeof archivebuf, argv, argc);
+        }
     }
     static char userbuf[4096];
     const char *user = getenv("ZCCACHE_JVM_OPTS");

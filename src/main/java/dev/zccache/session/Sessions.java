@@ -37,7 +37,11 @@ public final class Sessions implements AutoCloseable {
     static final int MAX_SESSIONS = 1000;
 
     private final ConcurrentMap<String, Session> open = new ConcurrentHashMap<>();
-    private final SecureRandom random = new SecureRandom();
+    /** Made on the first session's start: a SecureRandom's set-up (security providers) cost the daemon's start ~50 ms. */
+    private static final class Ids {
+        static final SecureRandom RANDOM = new SecureRandom();
+    }
+
     private final Clock clock;
     private final Path file;
     private final JsonMapper json;
@@ -106,7 +110,7 @@ public final class Sessions implements AutoCloseable {
                     .ifPresent(oldest -> open.remove(oldest.id()));
         }
         byte[] id = new byte[8];
-        random.nextBytes(id);
+        Ids.RANDOM.nextBytes(id);
         Session s = new Session(HexFormat.of().formatHex(id), clock.instant(), journal, this::counted);
         open.put(s.id(), s);
         save();

@@ -16,6 +16,7 @@ final class Disruptor implements AutoCloseable {
     private final AtomicBoolean going = new AtomicBoolean(true);
     private final AtomicInteger count = new AtomicInteger();
     private final Thread thread;
+    private volatile Error failure;
 
     private Disruptor(int minMillis, int maxMillis, Action action) {
         Random random = new Random();
@@ -30,6 +31,10 @@ final class Disruptor implements AutoCloseable {
                     return;
                 } catch (Exception e) {
                     // a disruption that found nothing to disrupt
+                } catch (Error e) {
+                    // a failed assertion (a command that timed out): the campaign must not go on quietly without it
+                    failure = e;
+                    return;
                 }
             }
         }, "disruptor");
@@ -49,5 +54,8 @@ final class Disruptor implements AutoCloseable {
         going.set(false);
         thread.interrupt();
         thread.join();
+        if (failure != null) {
+            throw new AssertionError("the disruptor failed", failure);
+        }
     }
 }

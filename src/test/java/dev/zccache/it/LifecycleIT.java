@@ -239,6 +239,40 @@ class LifecycleIT {
     }
 
     @Test
+    void theDaemonGetsTheStartUpArchiveOptionsOfItsJdkAndWithARemoteTheRemoteOnes() throws Exception {
+        Path lib = Files.createDirectories(work.resolve("lib"));
+        Path jar = Files.copy(Zccache.JAR, lib.resolve("zccache.jar"));
+        Files.writeString(lib.resolve("jvm.options"), "-Dspring.aot.enabled=true\n");
+        // what the launcher runs: $JAVA_HOME/bin/java, else java on PATH, by its real home's name
+        String javaHome = zc.env.getOrDefault("JAVA_HOME", "");
+        Path java = javaHome.isEmpty() ? Path.of(Zccache.exec(work, zc.env, List.of("sh", "-c", "command -v java"))
+                .out().strip()) : Path.of(javaHome, "bin", "java");
+        String jdk = java.toRealPath().getParent().getParent().getFileName().toString();
+        Path options = Files.createDirectories(lib.resolve("jvm-options"));
+        Files.writeString(options.resolve(jdk), "-Dzccache.test.archive=plain\n");
+        zc.env.put("ZCCACHE_JAR", jar.toString());
+        zc.start();
+        assertThat(daemonCommandLine()).contains("-Dzccache.test.archive=plain");
+        zc.close();
+
+        // with a remote but no archive trained against one, the plain one
+        zc.env.put("ZCCACHE_REMOTE", "redis://127.0.0.1:1");
+        zc.start();
+        assertThat(daemonCommandLine()).contains("-Dzccache.test.archive=plain");
+        zc.close();
+
+        Files.writeString(options.resolve(jdk + "-remote"), "-Dzccache.test.archive=remote\n");
+        zc.start();
+        assertThat(daemonCommandLine()).contains("-Dzccache.test.archive=remote")
+                .doesNotContain("-Dzccache.test.archive=plain");
+        zc.close();
+
+        zc.env.remove("ZCCACHE_REMOTE");
+        zc.start();
+        assertThat(daemonCommandLine()).contains("-Dzccache.test.archive=plain");
+    }
+
+    @Test
     void theDaemonLoadsItsNativeLibraryFromTheJarAndHashesWithLibcrypto() {
         zc.start();
         assertThat(zc.status().path("native_stat").asBoolean(false)).isTrue();
