@@ -32,8 +32,11 @@ final class Disruptor implements AutoCloseable {
                 } catch (Exception e) {
                     // a disruption that found nothing to disrupt
                 } catch (Error e) {
-                    // a failed assertion (a command that timed out): the campaign must not go on quietly without it
-                    failure = e;
+                    // a failed assertion (a command that timed out): the campaign must not go on
+                    // quietly without it; once closing, it is the interrupt that stops a command
+                    if (going.get()) {
+                        failure = e;
+                    }
                     return;
                 }
             }
