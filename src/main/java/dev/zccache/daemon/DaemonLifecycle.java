@@ -14,7 +14,8 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * When the daemon ends: on {@code zccache stop}, after the idle timeout, on SIGTERM, or when its
- * socket file was removed or replaced (no client could reach it, no other daemon start). In every
+ * socket file was removed or replaced or its listener does not listen (no client could reach it,
+ * no other daemon start). In every
  * case it stops accepting first, lets the requests in flight finish (up to the shutdown grace),
  * then closes the context; the kernel releases daemon.lock when the process exits.
  *
@@ -111,9 +112,28 @@ public final class DaemonLifecycle implements SmartLifecycle {
         }
     }
 
-    /** A daemon whose socket file was removed or replaced is unreachable: it makes way for a new one. */
+    /** Checks (one a second) a listener may take to listen before the daemon counts as unreachable. */
+    static final int CHECKS_BEFORE_LISTENING = 5;
+
+    private int checksNotListening;
+
+    /**
+     * A daemon whose socket file was removed or replaced is unreachable: it makes way for a new
+     * one. So is one whose listener could not bind (its cache dir deleted as it started): left
+     * running, it would hold its lock and memory until the idle timeout.
+     */
     private void checkSocketFile() {
-        if (!stopping && !listener.socketFileIsOurs()) {
+        if (stopping) {
+            return;
+        }
+        if (!listener.connectionFactory().isListening()) {
+            if (++checksNotListening >= CHECKS_BEFORE_LISTENING) {
+                requestStop("the socket listener is not listening");
+            }
+            return;
+        }
+        checksNotListening = 0;
+        if (!listener.socketFileIsOurs()) {
             requestStop("the socket file was removed or replaced");
         }
     }

@@ -154,6 +154,19 @@ class LifecycleIT {
     }
 
     @Test
+    void aDaemonWhoseListenerCannotBindExitsInsteadOfStayingUnreachable() throws Exception {
+        // a directory where the socket goes (with a file in it, so it cannot be cleared away):
+        // the listener cannot bind, as when the cache dir is deleted while the daemon starts
+        write(zc.cacheDir.resolve("daemon.sock").resolve("keep"), "x");
+        Zccache.Result start = zc.run(work, Map.of("ZCCACHE_START_TIMEOUT_MS", "4000"), "start");
+        assertThat(start.exit()).isNotZero();
+        long pid = zc.status().path("pid").asLong();
+        assertThat(pid).as("the daemon that could not listen").isPositive();
+        await("the daemon that cannot listen to exit", Duration.ofSeconds(20), () -> !Zccache.alive(pid));
+        assertThat(Files.readString(zc.cacheDir.resolve("logs/daemon.log"))).contains("socket listener is not listening");
+    }
+
+    @Test
     void strictModeExits125WhenNoDaemonCanStart() {
         Zccache.Result r = zc.run(work, Map.of("ZCCACHE_STRICT", "1", "ZCCACHE_JAR", "/nonexistent/zccache.jar"),
                 "gcc", "-c", "t.c", "-o", "strict.o");
