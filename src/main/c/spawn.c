@@ -248,10 +248,10 @@ static void exec_daemon(const zc_paths *p) {
     java_home_name(java, home, sizeof home);
     char optdir[PATH_MAX];
     char optfile[PATH_MAX];
-    const char *remote = getenv("ZCCACHE_REMOTE");
-    char remotehome[300];
-    snprintf(remotehome, sizeof remotehome, "%s-remote", home);
     if (home[0] && zc_join(optdir, sizeof optdir, libdir, "jvm-options") == 0) {
+        const char *remote = getenv("ZCCACHE_REMOTE");
+        char remotehome[300];
+        snprintf(remotehome, sizeof remotehome, "%s-remote", home);
         int chosen = remote && *remote && zc_join(optfile, sizeof optfile, optdir, remotehome) == 0 &&
                      access(optfile, R_OK) == 0;
         if (chosen || zc_join(optfile, sizeof optfile, optdir, home) == 0) {

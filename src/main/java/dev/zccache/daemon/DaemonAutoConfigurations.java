@@ -4,9 +4,10 @@ import java.util.List;
 
 /**
  * The auto-configurations the daemon excludes ({@code spring.autoconfigure.exclude}), by name:
- * Spring Shell (the shell is its own process), Actuator's parts that watch what the daemon
- * does not have, and what only costs start-up time here. DaemonAutoConfigurationsTest checks each is one Boot really registers, so a
- * rename in an upgrade fails the build instead of quietly costing start-up time.
+ * Spring Shell (the shell is its own process), Actuator's parts that watch what the daemon does
+ * not have, and what only costs start-up time here. DaemonAutoConfigurationsTest checks each is
+ * one Boot really registers, so a rename in an upgrade fails the build instead of quietly costing
+ * start-up time.
  */
 public final class DaemonAutoConfigurations {
 

@@ -15,9 +15,9 @@ import org.springframework.context.SmartLifecycle;
 /**
  * When the daemon ends: on {@code zccache stop}, after the idle timeout, on SIGTERM, or when its
  * socket file was removed or replaced or its listener does not listen (no client could reach it,
- * no other daemon start). In every
- * case it stops accepting first, lets the requests in flight finish (up to the shutdown grace),
- * then closes the context; the kernel releases daemon.lock when the process exits.
+ * no other daemon start). In every case it stops accepting first, lets the requests in flight
+ * finish (up to the shutdown grace), then closes the context; the kernel releases daemon.lock
+ * when the process exits.
  *
  * <p>A {@link SmartLifecycle} in the last phase, so on SIGTERM it drains before Spring
  * Integration's gateway (an earlier phase) closes connections.
@@ -113,7 +113,7 @@ public final class DaemonLifecycle implements SmartLifecycle {
     }
 
     /** Checks (one a second) a listener may take to listen before the daemon counts as unreachable. */
-    static final int CHECKS_BEFORE_LISTENING = 5;
+    private static final int CHECKS_BEFORE_LISTENING = 5;
 
     private int checksNotListening;
 

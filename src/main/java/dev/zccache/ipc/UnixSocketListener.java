@@ -67,12 +67,10 @@ public final class UnixSocketListener implements AutoCloseable {
 
     /**
      * False once the socket file this daemon listens on is gone or is another file: no client can
-     * reach this daemon any more, and while it holds daemon.lock no other daemon can start.
+     * reach this daemon any more, and while it holds daemon.lock no other daemon can start. Asked
+     * only while the factory listens (DaemonLifecycle counts a listener that never does).
      */
     public boolean socketFileIsOurs() {
-        if (!factory.isListening()) {
-            return true;
-        }
         Object now;
         try {
             now = java.nio.file.Files.readAttributes(socket, java.nio.file.attribute.BasicFileAttributes.class,

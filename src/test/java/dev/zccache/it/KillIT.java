@@ -23,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The kill -9 campaign (issue 17), short: parallel builds of a generated project while the
- * daemon is killed with SIGKILL at random moments (during misses, publication, hits). Every build must exit 0 with every object equal to the bare build's, and afterwards
- * {@code zccache verify} must find the store sound. {@code -Dzccache.kill.builds=N}
+ * daemon is killed with SIGKILL at random moments (during misses, publication, hits). Every
+ * build must exit 0 with every object equal to the bare build's, and afterwards {@code zccache
+ * verify} must find the store sound. {@code -Dzccache.kill.builds=N}
  * (scripts/torture) runs it long, with {@code -Dzccache.kill.zlib=DIR} every other build zlib's.
  */
 class KillIT {

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The lifecycle campaign (issue 17), short: parallel builds while another client stops and
  * starts the daemon, clears the cache, removes the socket file and deletes the store or the
- * whole cache dir under the running daemon, at random moments. Every build exits 0 with every object equal to the bare
- * build's, and the daemon left at the end finds its store sound. {@code
+ * whole cache dir under the running daemon, at random moments. Every build exits 0 with every
+ * object equal to the bare build's, and the daemon left at the end finds its store sound. {@code
  * -Dzccache.lifecycle.builds=N} (scripts/torture) runs it long.
  */
 class LifecycleRaceIT {
