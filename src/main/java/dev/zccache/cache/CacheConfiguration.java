@@ -66,6 +66,6 @@ class CacheConfiguration {
         // the native library goes to the store's tmp (owner-only, seldom noexec) just long enough to load
         boolean batchStats = NativeLibrary.load(store.tmp()) && properties.nativeStat();
         return new CacheLookup(store, new ManifestMatcher(files, absences, batchStats, ManifestMatcher.MAX_PROOF_BYTES),
-                history, new ClosureRecorder(files), remote);
+                history, new ClosureRecorder(files, absences), remote);
     }
 }

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -28,10 +27,17 @@ import java.util.Set;
 public final class ClosureRecorder {
 
     private final FileStateCache files;
+    private final AbsenceMemo absences;
     private final ContentRuleMemo contentRules;
 
-    public ClosureRecorder(FileStateCache files) {
+    /**
+     * @param absences the memo lookups validate absent paths with: a path it knows absent under an
+     *     unchanged directory needs no stat of its own (a closure's shadow candidates are mostly the
+     *     same system header names in the same few directories, compile after compile)
+     */
+    ClosureRecorder(FileStateCache files, AbsenceMemo absences) {
         this.files = files;
+        this.absences = absences;
         this.contentRules = new ContentRuleMemo();
     }
 
@@ -63,30 +69,29 @@ public final class ClosureRecorder {
         List<Manifest.FileRecord> records = new ArrayList<>(prerequisites.size());
         Set<String> absent = new LinkedHashSet<>();
         Set<String> seen = new LinkedHashSet<>();
+        AbsenceMemo.Pass absencePass = absences.pass();
         for (int i = 0; i < prerequisites.size(); i++) {
             Path file = cwd.resolve(prerequisites.get(i));
             if (!seen.add(file.toString())) {
                 continue;
             }
-            OptionalLong changed = FileStateCache.changedAt(file);
-            if (changed.isEmpty()) {
+            // the stat the digest holds for: a change after the compile started shows in it, also
+            // one made while the digest was being taken
+            Optional<FileStateCache.Stated> stated = files.stated(file);
+            if (stated.isEmpty()) {
                 return refused(Reason.INPUT_MISSING, file + " is gone after the compile");
             }
-            if (changed.getAsLong() >= compileStartNanos) {
+            if (stated.get().changedAt() >= compileStartNanos) {
                 return refused(Reason.INPUT_CHANGED_DURING_COMPILE, file.toString());
             }
-            Optional<FileDigest> digest = files.digest(file);
-            if (digest.isEmpty()) {
-                return refused(Reason.INPUT_MISSING, file.toString());
-            }
-            Optional<ContentRuleMemo.Finding> finding = contentRules.find(inputs.contentRules(), file,
-                    digest.get().hex());
+            FileDigest digest = stated.get().digest();
+            Optional<ContentRuleMemo.Finding> finding = contentRules.find(inputs.contentRules(), file, digest.hex());
             if (finding.isPresent()) {
                 return refused(finding.get().rule().refusal(), finding.get().text() + " in " + file);
             }
-            records.add(new Manifest.FileRecord(paths.relative(file.toString()), digest.get().hex()));
+            records.add(new Manifest.FileRecord(paths.relative(file.toString()), digest.hex()));
             if (i > 0) {
-                for (Path candidate : ShadowCandidates.absent(inputs.shadows().of(file.normalize()), file)) {
+                for (Path candidate : ShadowCandidates.absent(inputs.shadows().of(file.normalize()), file, absencePass)) {
                     absent.add(paths.relative(candidate.toString()));
                 }
             }

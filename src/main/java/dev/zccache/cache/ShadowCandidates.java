@@ -1,5 +1,6 @@
 package dev.zccache.cache;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,12 +16,16 @@ final class ShadowCandidates {
     private ShadowCandidates() {
     }
 
-    static List<Path> absent(List<Path> candidates, Path found) {
+    /**
+     * @param known answers "nothing at all is there" from its directory stats where it can; where
+     *     something is there, whether it opens decides (a dangling symlink is absent for a compiler)
+     */
+    static List<Path> absent(List<Path> candidates, Path found, AbsenceMemo.Pass known) throws IOException {
         Path file = found.normalize();
         List<Path> out = new ArrayList<>(candidates.size());
         for (Path c : candidates) {
             Path candidate = c.normalize();
-            if (!candidate.equals(file) && !Files.exists(candidate)) {
+            if (!candidate.equals(file) && (known.stillAbsent(candidate) || !Files.exists(candidate))) {
                 out.add(candidate);
             }
         }

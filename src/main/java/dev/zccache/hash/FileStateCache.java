@@ -52,27 +52,50 @@ public final class FileStateCache {
 
     /** The file's digest, or empty if it is missing or not a regular file. */
     public Optional<FileDigest> digest(Path path) throws IOException {
+        return stated(path).map(Stated::digest);
+    }
+
+    /**
+     * A digest and the last stat taken for it: the one it was memoized under, or the one after
+     * the content was read. When the file changed while it was read, that stat shows the change
+     * (and the digest may be of no version that ever existed whole).
+     */
+    public record Stated(FileState state, FileDigest digest) {
+
+        /** When the file last changed as of the stat: the later of its mtime and ctime (ns). */
+        public long changedAt() {
+            return Math.max(state.mtimeNanos(), state.ctimeNanos());
+        }
+    }
+
+    /**
+     * The file's digest with the stat it was taken under, or empty if it is missing or not a
+     * regular file: one stat when the memo holds, where asking {@link #changedAt} and then
+     * {@link #digest} took two (a miss records every header of its closure).
+     */
+    public Optional<Stated> stated(Path path) throws IOException {
         Optional<FileState> before = stat(path);
         if (before.isEmpty()) {
             return Optional.empty();
         }
         Memo known = memo.getIfPresent(path);
         if (known != null && known.state().equals(before.get())) {
-            return Optional.of(known.digest());
+            return Optional.of(new Stated(before.get(), known.digest()));
         }
         FileDigest digest = hashContent(path);
         Optional<FileState> after = stat(path);
-        // changed while we read it: the digest may be of no version that ever existed whole
-        if (after.isEmpty() || !after.get().equals(before.get())) {
+        if (after.isEmpty()) {
             memo.invalidate(path);
-            return Optional.of(digest);
+            return Optional.empty();
         }
-        if (!racyWindow.isRacy(after.get().mtimeNanos(), after.get().ctimeNanos())) {
+        if (!after.get().equals(before.get())) {
+            memo.invalidate(path); // changed while we read it
+        } else if (!racyWindow.isRacy(after.get().mtimeNanos(), after.get().ctimeNanos())) {
             memo.put(path, new Memo(path, after.get(), digest));
         } else {
             memo.invalidate(path);
         }
-        return Optional.of(digest);
+        return Optional.of(new Stated(after.get(), digest));
     }
 
     /**

@@ -24,8 +24,11 @@ class ClosureRecorderTest {
     @TempDir
     Path dir;
 
+    /** An hour ahead: directories changed now are not racy for it. */
+    private final AbsenceMemo absences = new AbsenceMemo(100,
+            Clock.fixed(Instant.now().plus(Duration.ofHours(1)), java.time.ZoneOffset.UTC), Duration.ofMillis(50));
     private final ClosureRecorder recorder = new ClosureRecorder(
-            new FileStateCache(100, Clock.systemUTC(), Duration.ofMillis(50)));
+            new FileStateCache(100, Clock.systemUTC(), Duration.ofMillis(50)), absences);
 
     /** What the gcc family asks of a C closure: no time macros (unless SOURCE_DATE_EPOCH pins them). */
     private static final LearntInputs.ContentRule TIME_MACROS = new LearntInputs.ContentRule("test-time",
@@ -67,6 +70,27 @@ class ClosureRecorderTest {
             assertThat(r.files().get(0).digest()).hasSize(64);
             assertThat(r.absentPaths()).containsExactly(dir.resolve("b/x.h").toString());
         });
+    }
+
+    @Test
+    void theNextRecordOfTheSameClosureFindsItsAbsentCandidatesThroughTheirDirectoriesStats() throws Exception {
+        Files.writeString(dir.resolve("t.c"), "#include <x.h>\n");
+        Path a = Files.createDirectories(dir.resolve("a"));
+        Path b = Files.createDirectories(dir.resolve("b"));
+        Files.writeString(a.resolve("x.h"), "int x;\n");
+        LearntInputs.Inputs in = inputs(List.of("t.c", "a/x.h"), List.of(b, a), false);
+        assertThat(recorder.record(in, dir, dev.zccache.compiler.PathMap.NONE, Map.of(), afterWrites()))
+                .isInstanceOfSatisfying(ClosureRecorder.Recorded.class,
+                        r -> assertThat(r.absentPaths()).containsExactly(b.resolve("x.h").toString()));
+        long checks = absences.fullChecks();
+        assertThat(checks).as("the first record asked the memo, which stat'ed the candidate").isEqualTo(1);
+        assertThat(recorder.record(in, dir, dev.zccache.compiler.PathMap.NONE, Map.of(), afterWrites()))
+                .isInstanceOfSatisfying(ClosureRecorder.Recorded.class,
+                        r -> assertThat(r.absentPaths()).containsExactly(b.resolve("x.h").toString()));
+        assertThat(absences.fullChecks()).isEqualTo(checks);
+        Files.writeString(b.resolve("x.h"), "int shadow;\n"); // now it is there: no longer absent
+        assertThat(recorder.record(in, dir, dev.zccache.compiler.PathMap.NONE, Map.of(), afterWrites()))
+                .isInstanceOfSatisfying(ClosureRecorder.Recorded.class, r -> assertThat(r.absentPaths()).isEmpty());
     }
 
     @Test

@@ -27,8 +27,25 @@ class ShadowTest {
         Files.writeString(b.resolve("x.h"), "");
         Path found = Files.writeString(a.resolve("x.h"), "");
         Path absent = dir.resolve("c/x.h");
-        assertThat(ShadowCandidates.absent(List.of(b.resolve("x.h"), absent, found, dir.resolve("a/./x.h")), found))
-                .containsExactly(absent);
+        AbsenceMemo memo = new AbsenceMemo(100, later, Duration.ofSeconds(2));
+        assertThat(ShadowCandidates.absent(List.of(b.resolve("x.h"), absent, found, dir.resolve("a/./x.h")), found,
+                memo.pass())).containsExactly(absent);
+    }
+
+    @Test
+    void aDanglingSymlinkOpensNothingSoItIsAnAbsentCandidateAndACandidateKnownAbsentNeedsNoStatOfItsOwn()
+            throws Exception {
+        Path a = Files.createDirectories(dir.resolve("a"));
+        Path b = Files.createDirectories(dir.resolve("b"));
+        Path found = Files.writeString(a.resolve("x.h"), "");
+        Path dangling = Files.createSymbolicLink(b.resolve("x.h"), dir.resolve("nowhere.h"));
+        Path absent = b.resolve("y.h");
+        AbsenceMemo memo = new AbsenceMemo(100, later, Duration.ofSeconds(2));
+        assertThat(ShadowCandidates.absent(List.of(dangling, absent), found, memo.pass()))
+                .containsExactly(dangling, absent);
+        long checks = memo.fullChecks();
+        assertThat(ShadowCandidates.absent(List.of(absent), found, memo.pass())).containsExactly(absent);
+        assertThat(memo.fullChecks()).isEqualTo(checks); // b's stat answered
     }
 
     @Test

@@ -33,6 +33,25 @@ class FileStateCacheTest {
     }
 
     @Test
+    void statedGivesTheStatItsDigestHoldsForFromTheMemoAsFromARead() throws Exception {
+        Path f = Files.writeString(dir.resolve("a.h"), "int a;\n");
+        FileStateCache cache = new FileStateCache(100, later, Duration.ofSeconds(2));
+        FileStateCache.Stated read = cache.stated(f).orElseThrow();
+        assertThat(read.state()).isEqualTo(cache.state(f).orElseThrow());
+        assertThat(read.changedAt()).isEqualTo(Math.max(read.state().mtimeNanos(), read.state().ctimeNanos()));
+        FileStateCache.Stated memoized = cache.stated(f).orElseThrow();
+        assertThat(memoized).isEqualTo(read);
+        assertThat(cache.contentReads()).isEqualTo(1);
+        Files.writeString(f, "int b;\n");
+        Files.setLastModifiedTime(f, FileTime.from(Instant.now().plusSeconds(5)));
+        FileStateCache.Stated changed = cache.stated(f).orElseThrow();
+        assertThat(changed.digest()).isNotEqualTo(read.digest());
+        assertThat(changed.changedAt()).isGreaterThan(read.changedAt());
+        Files.delete(f);
+        assertThat(cache.stated(f)).isEmpty();
+    }
+
+    @Test
     void unchangedFileIsNotReadAgain() throws Exception {
         Path f = Files.writeString(dir.resolve("a.h"), "int a;\n");
         FileStateCache cache = new FileStateCache(100, later, Duration.ofSeconds(2));
