@@ -301,6 +301,7 @@ public final class LocalStore {
                     continue;
                 }
                 Files.createDirectories(d);
+                StoreFiles.createShards(d);
                 trash.add(aside);
             }
             // after the move: a listing (the start-up scan, an eviction) that began before it
@@ -312,6 +313,7 @@ public final class LocalStore {
         for (Path t : trash) {
             wipe(t);
         }
+        StoreFiles.commitRemovals(root);
     }
 
     /**

@@ -1,12 +1,14 @@
 package dev.zccache.store;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /** What every store file shares: a sharded name from a 64-hex key, and publish by rename. */
 final class StoreFiles {
@@ -33,6 +35,33 @@ final class StoreFiles {
         } catch (NoSuchFileException noShard) {
             Files.createDirectories(target.getParent());
             move(staged, target);
+        }
+    }
+
+    /**
+     * Makes every shard directory of an empty kind directory ({@code 00} to {@code ff}). After a
+     * clear, a build's first write to each shard made it: a mkdir (and the exception of the rename
+     * before it) per entry of a cold build, each slowed by ext4's search for an inode not recently
+     * freed, right after the clear freed thousands.
+     */
+    static void createShards(Path kindDir) throws IOException {
+        for (int i = 0; i < 256; i++) {
+            try {
+                Files.createDirectory(kindDir.resolve(String.format("%02x", i)));
+            } catch (FileAlreadyExistsException there) {
+                // made by a write meanwhile
+            }
+        }
+    }
+
+    /**
+     * Has the file system commit what was removed under {@code dir}: an fsync of a directory
+     * commits ext4's journal, so the journal writes of a clear's thousands of removals happen in
+     * the clear, not in the build that follows it.
+     */
+    static void commitRemovals(Path dir) throws IOException {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
         }
     }
 

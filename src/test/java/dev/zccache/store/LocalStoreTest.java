@@ -68,6 +68,20 @@ class LocalStoreTest {
     }
 
     @Test
+    void aClearLeavesEveryShardDirectoryReadySoWritesAfterItMakeNone() throws Exception {
+        LocalStore s = store();
+        s.putBlob("x".getBytes());
+        s.clear();
+        for (String kind : java.util.List.of(LocalStore.BLOBS, LocalStore.RESULTS, LocalStore.MANIFESTS)) {
+            try (var shards = Files.list(cache.resolve("store").resolve(kind))) {
+                assertThat(shards.filter(Files::isDirectory).map(p -> p.getFileName().toString()))
+                        .hasSize(256).contains("00", "7f", "ff");
+            }
+        }
+        assertThat(s.verify(false).problemCount()).isZero();
+    }
+
+    @Test
     void aClearWaitsForAnEntryBeingWritten_SoTheIndexNamesNoFileItMovedAway() throws Exception {
         LocalStore s = store();
         java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
