@@ -85,6 +85,18 @@ public final class NativeLibrary {
         return Optional.of(out);
     }
 
+    /**
+     * The string as the JDK would hand it to a program it starts (argument, environment entry),
+     * NUL-terminated; empty when that cannot be done exactly (not representable, or holding a NUL).
+     */
+    public static Optional<byte[]> encodeForExec(String s) {
+        byte[] bytes = s.getBytes(PATH_CHARSET);
+        if (!new String(bytes, PATH_CHARSET).equals(s) || indexOfNul(bytes) >= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(java.util.Arrays.copyOf(bytes, bytes.length + 1));
+    }
+
     private static int indexOfNul(byte[] b) {
         for (int i = 0; i < b.length; i++) {
             if (b[i] == 0) {

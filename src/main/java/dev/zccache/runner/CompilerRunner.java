@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -83,14 +84,9 @@ public final class CompilerRunner implements DisposableBean {
     private Completed executeNow(List<String> argv, Path cwd, Map<String, String> env, ReplySink sink,
             boolean capture) {
         long started = System.nanoTime();
-        ProcessBuilder builder = new ProcessBuilder(argv).directory(cwd.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
-        Map<String, String> childEnv = builder.environment();
-        childEnv.clear();
-        childEnv.putAll(env);
-        Process process;
+        Child child;
         try {
-            process = builder.start();
+            child = start(argv, cwd, env);
         } catch (IOException e) {
             // what a shell would say; the launcher resolved the path, so this is rare (deleted, not executable)
             byte[] msg = ("zccache: cannot run " + argv.get(0) + ": " + e.getMessage() + "\n")
@@ -104,27 +100,45 @@ public final class CompilerRunner implements DisposableBean {
         }
         Capture out = capture ? new Capture() : null;
         Capture err = capture ? new Capture() : null;
-        try (ReplySink.Watch watch = sink.watchDisconnect(() -> {
-            log.info("client went away; killing {} (pid {})", argv.get(0), process.pid());
-            ProcessTree.kill(process);
-        })) {
-            Future<?> stderr = pumps.submit(() -> pump(process.getErrorStream(), sink, false, err));
-            pump(process.getInputStream(), sink, true, out);
-            stderr.get();
-            int exit = process.waitFor();
-            long millis = (System.nanoTime() - started) / 1_000_000;
-            if (!capture) {
-                return new Completed(exit, EMPTY, EMPTY, false, millis);
+        try {
+            try (ReplySink.Watch watch = sink.watchDisconnect(() -> {
+                log.info("client went away; killing {} (pid {})", argv.get(0), child.pid());
+                child.killTree();
+            })) {
+                Future<?> stderr = pumps.submit(() -> pump(child.stderr(), sink, false, err));
+                pump(child.stdout(), sink, true, out);
+                stderr.get();
+                int exit = child.await();
+                long millis = (System.nanoTime() - started) / 1_000_000;
+                if (!capture) {
+                    return new Completed(exit, EMPTY, EMPTY, false, millis);
+                }
+                return new Completed(exit, out.bytes(), err.bytes(), out.complete() && err.complete(), millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                child.killTree();
+                return new Completed(130, EMPTY, EMPTY, false, 0);
+            } catch (java.util.concurrent.ExecutionException e) {
+                child.killTree();
+                throw new IllegalStateException("output pump failed", e.getCause());
             }
-            return new Completed(exit, out.bytes(), err.bytes(), out.complete() && err.complete(), millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            ProcessTree.kill(process);
-            return new Completed(130, EMPTY, EMPTY, false, 0);
-        } catch (java.util.concurrent.ExecutionException e) {
-            ProcessTree.kill(process);
-            throw new IllegalStateException("output pump failed", e.getCause());
+        } finally {
+            child.release(); // the watch is closed: nothing kills by its pid any more
         }
+    }
+
+    /** By one posix_spawn where the daemon's library can, else by the JDK. */
+    private static Child start(List<String> argv, Path cwd, Map<String, String> env) throws IOException {
+        Optional<Child> direct = NativeChild.start(argv, cwd, env);
+        if (direct.isPresent()) {
+            return direct.get();
+        }
+        ProcessBuilder builder = new ProcessBuilder(argv).directory(cwd.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
+        Map<String, String> childEnv = builder.environment();
+        childEnv.clear();
+        childEnv.putAll(env);
+        return new Child.Jdk(builder.start());
     }
 
     /** Keeps a copy of one output stream, up to {@link #CAPTURE_LIMIT} bytes. */

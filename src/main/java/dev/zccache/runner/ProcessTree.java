@@ -13,10 +13,10 @@ final class ProcessTree {
     private ProcessTree() {
     }
 
-    static void kill(Process process) {
+    static void kill(ProcessHandle process) {
         List<ProcessHandle> all = new ArrayList<>();
         process.descendants().forEach(all::add);
-        all.add(process.toHandle());
+        all.add(process);
         all.forEach(ProcessHandle::destroy);
         CompletableFuture.delayedExecutor(GRACE_MS, TimeUnit.MILLISECONDS)
                 .execute(() -> all.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly));
