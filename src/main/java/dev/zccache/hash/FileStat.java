@@ -50,8 +50,18 @@ public final class FileStat {
         return CTIME != null && DEV != null && INO != null;
     }
 
-    /** The path's stat, following symlinks; null when nothing is there. */
+    /**
+     * The path's stat, following symlinks; null when nothing is there (through the library, also
+     * when a component of the path is not a directory: java.nio throws then).
+     */
     public static Info follow(Path path) throws IOException {
+        long[] n = StatBatch.single(path);
+        if (n != null && n[2] != StatBatch.ERROR) {
+            // through the library: no exception for a missing path (a closure's shadow candidates'
+            // directories, a new manifest), whose stack trace cost more than the stat
+            return n[2] == StatBatch.MISSING ? null : new Info(new DeviceInode(n[0], n[1]), n[2] == StatBatch.REGULAR,
+                    n[2] == StatBatch.DIRECTORY, n[3], n[4], n[5]);
+        }
         try {
             return fast() ? viaAttributes(path) : viaMap(path);
         } catch (NoSuchFileException e) {

@@ -34,6 +34,7 @@ public final class StatBatch {
     static final long MISSING = 0;
     static final long REGULAR = 1;
     static final long DIRECTORY = 2;
+    static final long ERROR = 4;
     /** Marks a field the expectation does not compare (a directory's size, a missing path's all but kind). */
     private static final long ANY = Long.MIN_VALUE;
 
@@ -162,6 +163,23 @@ public final class StatBatch {
             paths.writeBytes(bytes.get());
             expected.add(fields);
         }
+    }
+
+    /**
+     * One stat through the library: dev, ino, kind, size, mtime and ctime ({@link #FIELDS}), or
+     * null when the library is not loaded or the path cannot be handed to it exactly.
+     */
+    static long[] single(Path path) {
+        if (!NativeLibrary.loaded()) {
+            return null;
+        }
+        Optional<byte[]> bytes = NativeLibrary.encode(path, true);
+        if (bytes.isEmpty()) {
+            return null;
+        }
+        long[] out = new long[FIELDS];
+        statAll(bytes.get(), 1, out);
+        return out;
     }
 
     /** Whether the loaded library answers as expected: "/" is a directory. */

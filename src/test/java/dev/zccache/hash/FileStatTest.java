@@ -35,6 +35,22 @@ class FileStatTest {
     }
 
     @Test
+    void throughTheLibraryAStatSaysWhatJavaNioSaysAndNothingThereIsNull() throws Exception {
+        assertThat(NativeLibrary.load(dir)).isTrue();
+        Path f = Files.writeString(dir.resolve("a.h"), "int a;\n");
+        Path link = Files.createSymbolicLink(dir.resolve("l.h"), f);
+        for (Path p : java.util.List.of(f, link, dir)) {
+            long[] n = StatBatch.single(p);
+            assertThat(n).as("answered by the library").isNotNull();
+            FileStat.Info map = FileStat.viaMap(p);
+            assertThat(FileStat.follow(p)).isEqualTo(map);
+        }
+        assertThat(FileStat.follow(dir.resolve("missing.h"))).isNull();
+        assertThat(FileStat.follow(f.resolve("under-a-file.h"))).as("a component that is no directory").isNull();
+        assertThat(FileStat.follow(Path.of("relative.h"))).as("not handed to the library: java.nio's answer").isNull();
+    }
+
+    @Test
     void ctimeMovesOnEveryWriteEvenWhenTheMtimeIsPutBack() throws Exception {
         Path f = Files.writeString(dir.resolve("a.h"), "int a;\n");
         FileStat.Info before = FileStat.follow(f);
