@@ -49,11 +49,11 @@ public class ZccacheApplication {
     }
 
     /**
-     * Every compile the daemon runs is a process launch. vfork starts a child in about half the
-     * time of the default posix_spawn, which execs the JDK's jspawnhelper first and only then the
-     * compiler: spawning /bin/true from the daemon's JVM here, JDK 17 5.6 -> 2.9 ms, JDK 25 6.5 ->
-     * 3.5 ms; zlib's cold build with a long-lived daemon on JDK 25, 7 interleaved rounds, 1.10 ->
-     * 1.08x bare gcc. JDK 22 to 25 deprecate VFORK (they print a warning, to daemon.out) and later
+     * Compilers start through the daemon's library (runner.NativeChild); where it is not loaded,
+     * or for a program to find on PATH, through the JDK. There, vfork starts a child in about half
+     * the time of the default posix_spawn, which execs the JDK's jspawnhelper first and only then
+     * the compiler: spawning /bin/true from the daemon's JVM here, JDK 17 5.6 -> 2.9 ms, JDK 25
+     * 6.5 -> 3.5 ms. JDK 22 to 25 deprecate VFORK (they print a warning, to daemon.out) and later
      * JDKs drop it, so only JDKs up to 25 get it. Read by the JDK when it first starts a process,
      * hence set before Spring runs.
      */
