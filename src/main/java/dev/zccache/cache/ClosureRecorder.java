@@ -91,7 +91,8 @@ public final class ClosureRecorder {
             }
             records.add(new Manifest.FileRecord(paths.relative(file.toString()), digest.hex()));
             if (i > 0) {
-                for (Path candidate : ShadowCandidates.absent(inputs.shadows().of(file.normalize()), file, absencePass)) {
+                List<Path> candidates = inputs.shadows().of(file.normalize());
+                for (Path candidate : ShadowCandidates.absent(candidates, file, absencePass)) {
                     absent.add(paths.relative(candidate.toString()));
                 }
             }

@@ -41,10 +41,12 @@ public final class FileClock {
         Path mark = scratch.resolve(MARK);
         for (int attempt = 0; ; attempt++) {
             try {
-                if (FileStat.follow(mark) == null) { // asked for: its next change gets a precise stamp where the kernel can
+                // asked for: its next change gets a precise stamp where the kernel can
+                if (FileStat.follow(mark) == null) {
                     create(mark);
                 }
-                // a change of its mode changes its ctime, even to the mode it has, and needs no data block (a full disk)
+                // a change of its mode changes its ctime, even to the mode it has, and needs no
+                // data block (a full disk)
                 Files.setPosixFilePermissions(mark, READ_ONLY);
                 OptionalLong changed = FileStateCache.changedAt(mark);
                 if (changed.isPresent()) {
