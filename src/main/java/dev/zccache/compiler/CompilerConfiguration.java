@@ -1,5 +1,6 @@
 package dev.zccache.compiler;
 
+import dev.zccache.daemon.ZccacheProperties;
 import dev.zccache.hash.FileStateCache;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
@@ -10,8 +11,8 @@ import org.springframework.context.annotation.Configuration;
 class CompilerConfiguration {
 
     @Bean
-    CompilerIdentities compilerIdentities(FileStateCache files) {
-        return new CompilerIdentities(files);
+    CompilerIdentities compilerIdentities(FileStateCache files, ZccacheProperties properties) {
+        return new CompilerIdentities(files, properties.cacheDir().resolve("tool-answers"));
     }
 
     @Bean

@@ -33,9 +33,23 @@ public final class CompilerIdentities {
     private final FileStateCache files;
     private final Cache<String, String> answers = Caffeine.newBuilder().maximumSize(1024).build();
     private final Cache<String, byte[]> outputs = Caffeine.newBuilder().maximumSize(256).build();
+    private final ProbeAnswers kept;
 
+    /** Answers kept in memory only (tests). */
     public CompilerIdentities(FileStateCache files) {
+        this(files, null);
+    }
+
+    /**
+     * @param keptIn where answers are kept across daemon restarts (null: nowhere): a fresh daemon
+     *     then asks the tools nothing it asked before, by the same binary digest and path
+     */
+    public CompilerIdentities(FileStateCache files, Path keptIn) {
         this.files = files;
+        this.kept = keptIn == null ? null : new ProbeAnswers(keptIn);
+        if (kept != null) {
+            kept.load(answers::put, outputs::put);
+        }
     }
 
     /** The identity by {@code --version}, or empty when the compiler is gone or does not answer. */
@@ -98,7 +112,12 @@ public final class CompilerIdentities {
         try {
             Optional<byte[]> out = run(new ProcessBuilder(command(tool.path(), args)).redirectError(err))
                     .filter(o -> err.length() == 0);
-            out.ifPresent(o -> outputs.put(key, o));
+            out.ifPresent(o -> {
+                outputs.put(key, o);
+                if (kept != null) {
+                    kept.output(key, o);
+                }
+            });
             return out;
         } finally {
             err.delete();
@@ -115,7 +134,12 @@ public final class CompilerIdentities {
         ProcessBuilder pb = new ProcessBuilder(command(path, args)).redirectErrorStream(true);
         pb.environment().put("LC_ALL", "C");
         Optional<String> asked = run(pb).map(out -> new String(out, StandardCharsets.UTF_8));
-        asked.ifPresent(a -> answers.put(key, a));
+        asked.ifPresent(a -> {
+            answers.put(key, a);
+            if (kept != null) {
+                kept.answer(key, a);
+            }
+        });
         return asked;
     }
 

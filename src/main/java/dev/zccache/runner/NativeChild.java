@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class NativeChild implements Child {
 
     private static final int ENOENT = 2;
+    /** A file the kernel cannot exec itself (a script without #!): the JDK runs it with /bin/sh, as a shell would. */
+    private static final int ENOEXEC = 8;
 
     private final int pid;
     private final InputStream stdout;
@@ -59,8 +61,8 @@ final class NativeChild implements Child {
 
     /**
      * Starts argv (argv[0] a path with a slash) in cwd with exactly env; empty when this way cannot
-     * take it exactly (a string the system cannot be handed as it is, a program to find on PATH):
-     * the JDK starts it then.
+     * take it exactly (a string the system cannot be handed as it is, a program to find on PATH, a
+     * script without #!): the JDK starts it then.
      *
      * @throws IOException when the program cannot be run (missing, not executable)
      */
@@ -76,6 +78,9 @@ final class NativeChild implements Child {
         }
         int[] out = new int[3];
         int rc = spawn(args.get(), argv.size(), vars.get(), env.size(), dir.get(), out);
+        if (rc == ENOEXEC) {
+            return Optional.empty();
+        }
         if (rc != 0) {
             throw new IOException("Cannot run program \"" + argv.get(0) + "\" (in directory \"" + cwd + "\"): error="
                     + rc + ", " + (rc == ENOENT ? "No such file or directory" : "errno " + rc));

@@ -31,6 +31,34 @@ class CompilerIdentitiesTest {
     }
 
     @Test
+    void aRestartedDaemonAsksNothingItAskedBeforeAndAChangedToolIsAskedAgain() throws Exception {
+        Path runs = dir.resolve("runs");
+        Path cc = dir.resolve("cc");
+        Files.writeString(cc, "#!/bin/sh\necho run >> " + runs + "\necho \"fake 1.0 $*\"\nprintf 'a\\0b'\n");
+        cc.toFile().setExecutable(true);
+        Path kept = dir.resolve("tool-answers");
+        CompilerIdentities first = new CompilerIdentities(files, kept);
+        CompilerIdentity id = first.identify(cc).orElseThrow();
+        String dirs = first.answer(id, java.util.List.of("-print-search-dirs")).orElseThrow();
+        byte[] exact = first.output(id, java.util.List.of("-vV")).orElseThrow();
+        assertThat(Files.readAllLines(runs)).hasSize(3);
+
+        Files.writeString(kept, "A torn-by-a-kill\nA !!! !!!\n", java.nio.file.StandardOpenOption.APPEND);
+        CompilerIdentities restarted = new CompilerIdentities(
+                new FileStateCache(1000, later, Duration.ofSeconds(2)), kept);
+        assertThat(restarted.identify(cc)).contains(id);
+        assertThat(restarted.answer(id, java.util.List.of("-print-search-dirs"))).contains(dirs);
+        assertThat(restarted.output(id, java.util.List.of("-vV"))).hasValueSatisfying(b -> assertThat(b).isEqualTo(exact));
+        assertThat(Files.readAllLines(runs)).as("answered from what was kept").hasSize(3);
+
+        Files.writeString(cc, "#!/bin/sh\necho run >> " + runs + "\necho 'fake 2.0'\n");
+        CompilerIdentities afterUpgrade = new CompilerIdentities(
+                new FileStateCache(1000, later, Duration.ofSeconds(2)), kept);
+        assertThat(afterUpgrade.identify(cc).orElseThrow().version()).isEqualTo("fake 2.0\n");
+        assertThat(Files.readAllLines(runs)).hasSize(4);
+    }
+
+    @Test
     void compilerReplacedInPlaceWithSameSizeAndMtimeIsAnotherIdentity() throws Exception {
         Path cc = dir.resolve("cc");
         Files.writeString(cc, "#!/bin/sh\necho 'fake 1.0'\n");

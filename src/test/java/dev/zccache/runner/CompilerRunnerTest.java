@@ -130,6 +130,16 @@ class CompilerRunnerTest {
     }
 
     @Test
+    void aScriptWithoutAnInterpreterLineRunsAsAShellWouldRunIt() throws Exception {
+        Path script = Files.writeString(dir.resolve("cc-wrapper"), "echo wrapped \"$1\"\n");
+        Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Client client = new Client();
+        assertThat(runner.execute(List.of(script.toString(), "x.c"), dir, Map.of("PATH", "/usr/bin:/bin"), client, true)
+                .exit()).isZero();
+        assertThat(client.out.toString(StandardCharsets.UTF_8)).isEqualTo("wrapped x.c\n");
+    }
+
+    @Test
     void manyChildrenInARowLeaveNoZombieOrDescriptorBehind() throws Exception {
         long fds = Files.list(Path.of("/proc/self/fd")).count();
         for (int i = 0; i < 50; i++) {
