@@ -34,14 +34,14 @@ static char **vector(JNIEnv *env, jbyteArray bytes, jint count, char **copy) {
     (*copy)[len] = '\0';
     char *p = *copy;
     for (jint i = 0; i < count; i++) {
-        v[i] = p;
-        p += strlen(p) + 1;
-        if (p > *copy + len + 1) {
+        if (p > *copy + len) { /* fewer strings than count */
             free(*copy);
             free(v);
             *copy = NULL;
             return NULL;
         }
+        v[i] = p;
+        p += strlen(p) + 1;
     }
     v[count] = NULL;
     return v;

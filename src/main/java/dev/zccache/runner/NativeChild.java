@@ -27,8 +27,8 @@ final class NativeChild implements Child {
     private static final int ENOEXEC = 8;
 
     private final int pid;
-    private final InputStream stdout;
-    private final InputStream stderr;
+    private final FdInputStream stdout;
+    private final FdInputStream stderr;
     private final AtomicBoolean released = new AtomicBoolean();
     private volatile Integer exit;
 
@@ -127,6 +127,8 @@ final class NativeChild implements Child {
     @Override
     public void release() {
         if (released.compareAndSet(false, true)) {
+            stdout.close(); // read to their end and closed by the pumps, unless they never ran
+            stderr.close();
             await(pid, true);
         }
     }
