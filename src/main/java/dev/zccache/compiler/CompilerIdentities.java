@@ -46,10 +46,8 @@ public final class CompilerIdentities {
      */
     public CompilerIdentities(FileStateCache files, Path keptIn) {
         this.files = files;
-        this.kept = keptIn == null ? null : new ProbeAnswers(keptIn);
-        if (kept != null) {
-            kept.load(answers::put, outputs::put);
-        }
+        this.kept = keptIn == null ? ProbeAnswers.NONE : new ProbeAnswers(keptIn);
+        kept.load(answers::put, outputs::put);
     }
 
     /** The identity by {@code --version}, or empty when the compiler is gone or does not answer. */
@@ -114,9 +112,7 @@ public final class CompilerIdentities {
                     .filter(o -> err.length() == 0);
             out.ifPresent(o -> {
                 outputs.put(key, o);
-                if (kept != null) {
-                    kept.output(key, o);
-                }
+                kept.output(key, o);
             });
             return out;
         } finally {
@@ -136,9 +132,7 @@ public final class CompilerIdentities {
         Optional<String> asked = run(pb).map(out -> new String(out, StandardCharsets.UTF_8));
         asked.ifPresent(a -> {
             answers.put(key, a);
-            if (kept != null) {
-                kept.answer(key, a);
-            }
+            kept.answer(key, a);
         });
         return asked;
     }

@@ -28,6 +28,9 @@ final class ProbeAnswers {
     private static final Logger log = LoggerFactory.getLogger(ProbeAnswers.class);
     static final long MAX_BYTES = 1 << 20;
 
+    /** Keeps nothing (answers in memory only). */
+    static final ProbeAnswers NONE = new ProbeAnswers(null);
+
     private final Path file;
 
     ProbeAnswers(Path file) {
@@ -36,6 +39,9 @@ final class ProbeAnswers {
 
     /** Hands every kept answer to the consumers. */
     void load(BiConsumer<String, String> answers, BiConsumer<String, byte[]> outputs) {
+        if (file == null) {
+            return;
+        }
         try {
             if (Files.size(file) > MAX_BYTES) {
                 Files.delete(file);
@@ -74,6 +80,9 @@ final class ProbeAnswers {
     }
 
     private synchronized void append(String kind, String key, byte[] value) {
+        if (file == null) {
+            return;
+        }
         String line = kind + " " + Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8)) + " "
                 + Base64.getEncoder().encodeToString(value) + "\n";
         try {

@@ -27,6 +27,11 @@ public final class FileStateCache {
 
     /** What stat said when the digest was taken. */
     public record FileState(FileStat.DeviceInode fileKey, long size, long mtimeNanos, long ctimeNanos) {
+
+        /** When the file last changed as of this stat: the later of its mtime and ctime (ns). */
+        public long changedAt() {
+            return Math.max(mtimeNanos, ctimeNanos);
+        }
     }
 
     /**
@@ -62,9 +67,9 @@ public final class FileStateCache {
      */
     public record Stated(FileState state, FileDigest digest) {
 
-        /** When the file last changed as of the stat: the later of its mtime and ctime (ns). */
+        /** When the file last changed as of the stat: see {@link FileState#changedAt()}. */
         public long changedAt() {
-            return Math.max(state.mtimeNanos(), state.ctimeNanos());
+            return state.changedAt();
         }
     }
 
@@ -143,8 +148,7 @@ public final class FileStateCache {
     /** When the file last changed: the later of its mtime and ctime (ns), or empty when missing. */
     public static java.util.OptionalLong changedAt(Path path) throws IOException {
         Optional<FileState> s = stat(path);
-        return s.isEmpty() ? java.util.OptionalLong.empty()
-                : java.util.OptionalLong.of(Math.max(s.get().mtimeNanos(), s.get().ctimeNanos()));
+        return s.isEmpty() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(s.get().changedAt());
     }
 
     /**

@@ -73,16 +73,7 @@ public final class NativeLibrary {
      * exactly (not absolute, not representable, or holding a NUL).
      */
     static Optional<byte[]> encode(Path path, boolean terminate) {
-        String s = path.toString();
-        byte[] bytes = s.getBytes(PATH_CHARSET);
-        if (!path.isAbsolute() || !new String(bytes, PATH_CHARSET).equals(s) || indexOfNul(bytes) >= 0) {
-            return Optional.empty();
-        }
-        if (!terminate) {
-            return Optional.of(bytes);
-        }
-        byte[] out = java.util.Arrays.copyOf(bytes, bytes.length + 1);
-        return Optional.of(out);
+        return path.isAbsolute() ? exactly(path.toString(), terminate) : Optional.empty();
     }
 
     /**
@@ -90,11 +81,16 @@ public final class NativeLibrary {
      * NUL-terminated; empty when that cannot be done exactly (not representable, or holding a NUL).
      */
     public static Optional<byte[]> encodeForExec(String s) {
+        return exactly(s, true);
+    }
+
+    /** The string's bytes in the file-name charset, if they say exactly it and hold no NUL. */
+    private static Optional<byte[]> exactly(String s, boolean terminate) {
         byte[] bytes = s.getBytes(PATH_CHARSET);
         if (!new String(bytes, PATH_CHARSET).equals(s) || indexOfNul(bytes) >= 0) {
             return Optional.empty();
         }
-        return Optional.of(java.util.Arrays.copyOf(bytes, bytes.length + 1));
+        return Optional.of(terminate ? java.util.Arrays.copyOf(bytes, bytes.length + 1) : bytes);
     }
 
     private static int indexOfNul(byte[] b) {

@@ -1,6 +1,5 @@
 package dev.zccache.store;
 
-import dev.zccache.hash.FileStat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -50,7 +49,7 @@ final class RecordStore<T> {
 
     public Optional<T> get(String key) throws IOException {
         Path file = path(key);
-        if (FileStat.follow(file) == null) {
+        if (StoreFiles.sizeOrAbsent(file) < 0) {
             // most reads of an absent record are a miss's (a new manifest): a stat answers them
             // without the exception (and its stack trace) a failed read costs
             return Optional.empty();

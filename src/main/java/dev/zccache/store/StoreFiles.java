@@ -38,6 +38,11 @@ final class StoreFiles {
         }
     }
 
+    /** The name of shard {@code n} (0 to 255): its keys' first two hex digits. */
+    static String shardName(int n) {
+        return String.format("%02x", n);
+    }
+
     /**
      * Makes every shard directory of an empty kind directory ({@code 00} to {@code ff}). After a
      * clear, a build's first write to each shard made it: a mkdir (and the exception of the rename
@@ -47,7 +52,7 @@ final class StoreFiles {
     static void createShards(Path kindDir) throws IOException {
         for (int i = 0; i < 256; i++) {
             try {
-                Files.createDirectory(kindDir.resolve(String.format("%02x", i)));
+                Files.createDirectory(kindDir.resolve(shardName(i)));
             } catch (FileAlreadyExistsException there) {
                 // made by a write meanwhile
             }

@@ -386,7 +386,7 @@ final class StoreIndex {
         List<Found> found = new ArrayList<>();
         long[] sums = new long[SHARDS];
         for (int shard = shards.nextSetBit(0); shard >= 0; shard = shards.nextSetBit(shard + 1)) {
-            String hex = String.format("%02x", shard);
+            String hex = StoreFiles.shardName(shard);
             for (String kind : KINDS) {
                 Path dir = root.resolve(kind).resolve(hex);
                 try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {

@@ -121,7 +121,7 @@ final class StoreVerifier {
         }
         for (int s = 0; s < StoreIndex.SHARDS; s++) {
             if (onDiskBytes[s] != counted[s]) {
-                findings.add(new Finding(Problem.MISCOUNTED_SHARD, String.format("%02x", s), null));
+                findings.add(new Finding(Problem.MISCOUNTED_SHARD, StoreFiles.shardName(s), null));
             }
         }
         findings.sort(Comparator.comparing(Finding::problem).thenComparing(Finding::path));
