@@ -76,11 +76,13 @@ final class ActuatorHttpServer implements AutoCloseable {
     private volatile ActuatorToken token;
     private ExecutorService threads;
     private Set<String> exposed = Set.of();
-    // resolved on the start thread, after the socket answers (they are lazy: DeferActuator)
-    private HealthEndpoint health;
-    private InfoEndpoint info;
-    private MetricsEndpoint metrics;
-    private Optional<PrometheusScrapeEndpoint> prometheus;
+    // made by the first request (they are lazy: DeferActuator): a fresh daemon's build does not
+    // share its cores with making meter registries and health indicators nobody asked for yet
+    private volatile Endpoints endpoints;
+
+    private record Endpoints(HealthEndpoint health, InfoEndpoint info, MetricsEndpoint metrics,
+            Optional<PrometheusScrapeEndpoint> prometheus) {
+    }
 
     public ActuatorHttpServer(ZccacheProperties properties, ObjectProvider<HealthEndpoint> health,
             ObjectProvider<InfoEndpoint> info, ObjectProvider<MetricsEndpoint> metrics,
@@ -122,10 +124,6 @@ final class ActuatorHttpServer implements AutoCloseable {
             System.setProperty("sun.net.httpserver.maxRspTime", Long.toString(seconds * 6));
             exposed = exposedEndpoints(Binder.get(environment));
             token = ActuatorToken.create(properties.cacheDir());
-            health = healthProvider.getObject();
-            info = infoProvider.getObject();
-            metrics = metricsProvider.getObject();
-            prometheus = Optional.ofNullable(prometheusProvider.getIfAvailable());
             HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(),
                     properties.actuatorPort()), 16);
             s.createContext(BASE, this::handle);
@@ -141,6 +139,21 @@ final class ActuatorHttpServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             log.warn("Actuator not started on 127.0.0.1:{}: {}", properties.actuatorPort(), e.toString());
         }
+    }
+
+    private Endpoints endpoints() {
+        Endpoints e = endpoints;
+        if (e == null) {
+            synchronized (this) {
+                e = endpoints;
+                if (e == null) {
+                    e = new Endpoints(healthProvider.getObject(), infoProvider.getObject(), metricsProvider.getObject(),
+                            Optional.ofNullable(prometheusProvider.getIfAvailable()));
+                    endpoints = e;
+                }
+            }
+        }
+        return e;
     }
 
     /** http://127.0.0.1:PORT/actuator once it listens. */
@@ -201,7 +214,7 @@ final class ActuatorHttpServer implements AutoCloseable {
                 r = route(parts, query(uri.getRawQuery()), exchange.getRequestHeaders().getFirst("Accept"));
             } else if (parts.size() == 1 && parts.get(0).equals("health")) {
                 // anyone may ask whether it is up; the details (paths, counts) are the owner's
-                Status status = daemonStatus(health.health());
+                Status status = daemonStatus(endpoints().health().health());
                 r = new Response(httpStatus(status), "application/json",
                         json.writeValueAsBytes(Map.of("status", status.getCode())));
             } else {
@@ -247,38 +260,39 @@ final class ActuatorHttpServer implements AutoCloseable {
             }
             return ok(Map.of("_links", links));
         }
+        Endpoints e = endpoints();
         switch (parts.get(0)) {
             case "health": {
                 if (parts.size() == 1) {
-                    HealthDescriptor d = health.health();
+                    HealthDescriptor d = e.health().health();
                     Status status = daemonStatus(d);
                     tools.jackson.databind.node.ObjectNode body = json.valueToTree(d);
                     body.put("status", status.getCode());
                     return new Response(httpStatus(status), "application/json", json.writeValueAsBytes(body));
                 }
-                HealthDescriptor d = health.healthForPath(parts.subList(1, parts.size()).toArray(String[]::new));
+                HealthDescriptor d = e.health().healthForPath(parts.subList(1, parts.size()).toArray(String[]::new));
                 if (d == null) {
                     return notFound();
                 }
                 return new Response(httpStatus(d.getStatus()), "application/json", json.writeValueAsBytes(d));
             }
             case "info":
-                return ok(info.info());
+                return ok(e.info().info());
             case "metrics": {
                 if (parts.size() == 1) {
-                    return ok(metrics.listNames());
+                    return ok(e.metrics().listNames());
                 }
-                Object m = metrics.metric(parts.get(1), query.getOrDefault("tag", List.of()));
+                Object m = e.metrics().metric(parts.get(1), query.getOrDefault("tag", List.of()));
                 return m == null ? notFound() : ok(m);
             }
             case "prometheus": {
-                if (prometheus.isEmpty()) {
+                if (e.prometheus().isEmpty()) {
                     return notFound();
                 }
                 PrometheusOutputFormat format = accept != null && accept.contains("openmetrics")
                         ? PrometheusOutputFormat.CONTENT_TYPE_OPENMETRICS_100 : PrometheusOutputFormat.CONTENT_TYPE_004;
                 Set<String> names = query.containsKey("includedNames") ? Set.copyOf(query.get("includedNames")) : null;
-                WebEndpointResponse<byte[]> scraped = prometheus.get().scrape(format, names);
+                WebEndpointResponse<byte[]> scraped = e.prometheus().get().scrape(format, names);
                 return new Response(scraped.getStatus(), format.getProducedMimeType().toString(), scraped.getBody());
             }
             default:
