@@ -62,6 +62,10 @@ final class ChannelInputStream extends InputStream {
         if (buffer.hasRemaining()) {
             return true;
         }
+        if (connection.isClosed()) {
+            // closed by us after the reply: the end, without the channel's ClosedChannelException
+            return false;
+        }
         buffer.clear();
         waitingSinceNanos = Math.max(1, System.nanoTime());
         try {
