@@ -45,9 +45,7 @@ class ActuatorHttpServerTest {
         when(health.getObject()).thenReturn(endpoint);
         when(info.getObject()).thenReturn(mock(InfoEndpoint.class));
         when(metrics.getObject()).thenReturn(mock(MetricsEndpoint.class));
-        ZccacheProperties props = new ZccacheProperties(cache, 3600, Duration.ofSeconds(10), Duration.ofMinutes(10), "",
-                1 << 20, 0, 1 << 20, true, 0, Duration.ofSeconds(10), true, "", false, Duration.ofMillis(150),
-                Duration.ofSeconds(5), Duration.ofDays(30), 1 << 26, 1000, "", Duration.ofSeconds(30));
+        ZccacheProperties props = TestProperties.of(cache);
         ActuatorHttpServer server = new ActuatorHttpServer(props, health, info, metrics, prometheus,
                 JsonMapper.builder().build(), new StandardEnvironment());
         try {

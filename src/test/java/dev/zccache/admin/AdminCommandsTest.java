@@ -18,7 +18,6 @@ import dev.zccache.store.LocalStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,8 +50,7 @@ class AdminCommandsTest {
         journal = new CompileJournal(cache.resolve("logs/compile_journal.jsonl"), 1 << 20, json);
         latest = new LatestCompiles(journal);
         sessions = new Sessions(Clock.systemUTC(), null, json);
-        ZccacheProperties props = new ZccacheProperties(cache, 3600, Duration.ofSeconds(10), Duration.ofMinutes(10), "",
-                1 << 20, 0, 1 << 20, true, 0, Duration.ofSeconds(10), true, "", false, Duration.ofMillis(150), Duration.ofSeconds(5), Duration.ofDays(30), 1 << 26, 1000, "", Duration.ofSeconds(30));
+        ZccacheProperties props = TestProperties.of(cache);
         admin = new AdminCommands(new StatsService(stats, store, json, dev.zccache.store.remote.RemoteTier.none()), mock(StatusService.class),
                 new StoreService(store, json), new ConfigService(props, new StandardEnvironment(), json),
                 new SessionService(sessions, json), new JournalService(journal, json), new ExplainService(latest, json),
