@@ -20,7 +20,8 @@
  *
  * Fail open: every other problem (no daemon within ZCCACHE_START_TIMEOUT_MS, refused,
  * malformed reply, connection lost) ends in run_real_compiler(): the real compiler runs in this
- * process with the original argv and the reason goes to logs/launcher.log. With
+ * process with the original argv and the reason goes to logs/launcher.log. A daemon that exited
+ * while starting is recorded (start.failed), and compiles start none for ZC_START_RETRY_MS. With
  * ZCCACHE_STRICT=1 we exit 125 with the reason instead. ZCCACHE_DISABLE=1 skips the daemon.
  *
  * Rejected: keeping a daemon connection per build (make runs independent processes), a
@@ -93,7 +94,8 @@ static const char USAGE[] =
     "  ZCCACHE_DISABLE=1          never contact the daemon: run the compiler directly\n"
     "  ZCCACHE_STRICT=1           if the daemon cannot be reached, exit 125 instead of\n"
     "                             running the compiler directly\n"
-    "  ZCCACHE_START_TIMEOUT_MS   how long to wait for a daemon to answer (default 10000)\n"
+    "  ZCCACHE_START_TIMEOUT_MS   how long to wait for a daemon to answer (default 10000); after a\n"
+    "                             daemon exits while starting, compiles start none for 10 s\n"
     "  ZCCACHE_STOP_TIMEOUT_MS    how long `zccache stop` waits for the daemon (default 600000)\n"
     "  ZCCACHE_IDLE_TIMEOUT_SECS  daemon exits after this long without requests\n"
     "                             (default 3600, 0 = never)\n"
@@ -262,7 +264,7 @@ static void parse_error(const zc_frame *f, daemon_error *e) {
 /* One attempt through the daemon. Exits on success; returns what to do otherwise. */
 static call_outcome compile_once(const compile_job *job, char *why, size_t whylen) {
     char err[512];
-    int fd = zc_connect_or_start(job->paths, start_timeout_ms(), err, sizeof err);
+    int fd = zc_connect_or_start(job->paths, start_timeout_ms(), 0, err, sizeof err);
     if (fd < 0) {
         snprintf(why, whylen, "%s", err);
         return CALL_UNREACHABLE;
@@ -483,7 +485,7 @@ static int cmd_start(const zc_paths *p) {
         }
     }
     char err[512];
-    fd = zc_connect_or_start(p, start_timeout_ms(), err, sizeof err);
+    fd = zc_connect_or_start(p, start_timeout_ms(), 1, err, sizeof err);
     if (fd < 0) {
         fprintf(stderr, "zccache: %s\n", err);
         return 1;
@@ -509,7 +511,7 @@ static int is_daemon_command(const char *cmd) {
 static int cmd_daemon(const zc_paths *p, char **args, int nargs) {
     for (int attempt = 0; attempt < 2; attempt++) {
         char err[512];
-        int fd = zc_connect_or_start(p, start_timeout_ms(), err, sizeof err);
+        int fd = zc_connect_or_start(p, start_timeout_ms(), 1, err, sizeof err);
         if (fd < 0) {
             fprintf(stderr, "zccache: %s\n", err);
             return 1;
@@ -636,7 +638,7 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "shell")) {
         /* the shell talks to a running daemon: start it now, while the JVM is not yet loading */
         char serr[512];
-        int fd = zc_connect_or_start(&p, start_timeout_ms(), serr, sizeof serr);
+        int fd = zc_connect_or_start(&p, start_timeout_ms(), 1, serr, sizeof serr);
         if (fd < 0) {
             fprintf(stderr, "zccache: %s\n", serr);
             return 1;

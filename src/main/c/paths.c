@@ -156,6 +156,7 @@ int zc_paths_init(zc_paths *p, char *err, size_t errlen) {
     }
     if (zc_join(p->daemon_lock, sizeof p->daemon_lock, p->cache_dir, "daemon.lock") != 0 ||
         zc_join(p->start_lock, sizeof p->start_lock, p->cache_dir, "start.lock") != 0 ||
+        zc_join(p->start_failed, sizeof p->start_failed, p->cache_dir, "start.failed") != 0 ||
         zc_join(p->logs, sizeof p->logs, p->cache_dir, "logs") != 0) {
         snprintf(err, errlen, "cache dir path too long");
         return -1;

@@ -14,6 +14,7 @@ typedef struct {
     char socket[PATH_MAX];
     char daemon_lock[PATH_MAX];
     char start_lock[PATH_MAX];
+    char start_failed[PATH_MAX]; /* written when a daemon we started exited before answering */
     char logs[PATH_MAX];
 } zc_paths;
 

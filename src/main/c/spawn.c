@@ -306,7 +306,59 @@ static pid_t start_daemon(const zc_paths *p) {
     return daemon;
 }
 
-int zc_connect_or_start(const zc_paths *p, int timeout_ms, char *err, size_t errlen) {
+/*
+ * Whether a daemon we started is gone. It exits as a zombie of whoever adopted it (we double
+ * fork): init reaps it at once on most systems, but some containers' PID 1 only every few
+ * seconds or never, and kill(pid, 0) succeeds on a zombie: its state in /proc says.
+ */
+static int process_gone(pid_t pid) {
+    if (kill(pid, 0) != 0 && errno == ESRCH) {
+        return 1;
+    }
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(path, "re");
+    if (!f) {
+        return errno == ENOENT;
+    }
+    char buf[512];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    /* "pid (comm) S ...": comm may hold anything, so the state follows the last ')' */
+    const char *end = strrchr(buf, ')');
+    return end && end[1] == ' ' && (end[2] == 'Z' || end[2] == 'X');
+}
+
+/* The daemon we started exited before answering: recorded with its reason, for the next callers. */
+static void record_failed_start(const zc_paths *p, const char *reason) {
+    int fd = open(p->start_failed, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        ssize_t ignored = write(fd, reason, strlen(reason));
+        (void)ignored;
+        futimens(fd, NULL);
+        close(fd);
+    }
+}
+
+/* 1 (and why in err) when a start failed less than ZC_START_RETRY_MS ago. */
+static int failed_recently(const zc_paths *p, char *err, size_t errlen) {
+    struct stat st;
+    if (stat(p->start_failed, &st) != 0) {
+        return 0;
+    }
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    long long age = ((long long)now.tv_sec - st.st_mtim.tv_sec) * 1000 + (now.tv_nsec - st.st_mtim.tv_nsec) / 1000000;
+    if (age < 0 || age >= ZC_START_RETRY_MS) {
+        return 0;
+    }
+    snprintf(err, errlen, "a daemon failed to start %lld ms ago (see %s/daemon.out); compiles start none for %d s after "
+             "that (zccache start tries at once)", age, p->logs, ZC_START_RETRY_MS / 1000);
+    return 1;
+}
+
+int zc_connect_or_start(const zc_paths *p, int timeout_ms, int retry, char *err, size_t errlen) {
     int fd = zc_connect(p->socket);
     if (fd >= 0) {
         return fd;
@@ -329,6 +381,10 @@ int zc_connect_or_start(const zc_paths *p, int timeout_ms, char *err, size_t err
     pid_t started = 0;
     fd = zc_connect(p->socket);
     if (fd < 0 && zc_daemon_pid(p) == 0) {
+        if (!retry && failed_recently(p, err, errlen)) {
+            close(lock);
+            return -1;
+        }
         started = start_daemon(p);
         if (started < 0) {
             close(lock);
@@ -343,13 +399,20 @@ int zc_connect_or_start(const zc_paths *p, int timeout_ms, char *err, size_t err
                      timeout_ms, p->logs);
             break;
         }
-        if (started > 0 && kill(started, 0) != 0 && errno == ESRCH) {
+        if (started > 0 && process_gone(started)) {
             snprintf(err, errlen, "the daemon exited while starting (see %s/daemon.out)", p->logs);
+            /* not when it lost daemon.lock to another daemon, which may yet answer */
+            if (zc_daemon_pid(p) == 0) {
+                record_failed_start(p, err);
+            }
             break;
         }
         /* The daemon that held the lock when we looked (a stopping one, one whose socket file was
          * removed) is gone and none answers: we hold start.lock, so we start the next one. */
         if (started == 0 && zc_daemon_pid(p) == 0) {
+            if (!retry && failed_recently(p, err, errlen)) {
+                break;
+            }
             started = start_daemon(p);
             if (started < 0) {
                 snprintf(err, errlen, "cannot fork the daemon: %s", strerror(errno));
@@ -361,6 +424,9 @@ int zc_connect_or_start(const zc_paths *p, int timeout_ms, char *err, size_t err
             delay *= 2;
         }
         fd = zc_connect(p->socket);
+    }
+    if (fd >= 0 && started > 0) {
+        unlink(p->start_failed);
     }
     close(lock); /* releases the flock */
     return fd;

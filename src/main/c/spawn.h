@@ -13,12 +13,18 @@ int zc_connect(const char *socket_path);
 /* The pid holding daemon.lock (a live daemon, perhaps still starting), or 0. */
 pid_t zc_daemon_pid(const zc_paths *p);
 
+/* How long after a failed start (the daemon exited before answering) compiles start none. */
+#define ZC_START_RETRY_MS 10000
+
 /*
  * Returns a connected fd. When nobody answers, one caller (the holder of start.lock) starts
  * the daemon while the others wait; everyone polls the socket until timeout_ms has passed
- * or the daemon it started has died. On failure returns -1 and says why in err.
+ * or the daemon it started has died. A daemon that died so is recorded (start.failed), and for
+ * ZC_START_RETRY_MS after it a caller that is not `retry` starts none and fails at once: a
+ * build's compiles then each run the compiler instead of each paying a start that fails again.
+ * On failure returns -1 and says why in err.
  */
-int zc_connect_or_start(const zc_paths *p, int timeout_ms, char *err, size_t errlen);
+int zc_connect_or_start(const zc_paths *p, int timeout_ms, int retry, char *err, size_t errlen);
 
 /* Asks a daemon to go: SIGTERM to pid, then waits for its lock to be released. 0 when gone. */
 int zc_terminate_daemon(const zc_paths *p, pid_t pid, int timeout_ms);

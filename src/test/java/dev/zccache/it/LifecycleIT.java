@@ -193,6 +193,36 @@ class LifecycleIT {
                 .contains("fallback: daemon-unreachable: the daemon exited while starting");
     }
 
+    /**
+     * Runs a command under a parent that adopts orphans and never reaps them (PR_SET_CHILD_SUBREAPER),
+     * as some containers' PID 1 does: a daemon the launcher started (and double-forked) that
+     * exits stays a zombie, which kill(pid, 0) still finds.
+     */
+    private static final String NEVER_REAPS = "import ctypes, subprocess, sys\n"
+            + "ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)\n"
+            + "sys.exit(subprocess.call(sys.argv[1:]))\n";
+
+    @Test
+    void aDaemonThatFailsToStartIsNoticedAtOnceAndTheNextCompilesDoNotTryAgain() throws IOException {
+        Map<String, String> broken = zc.merged(Map.of("ZCCACHE_JVM_OPTS", "-Xmx1k", "ZCCACHE_START_TIMEOUT_MS", "20000"));
+        for (String object : List.of("broken1.o", "broken2.o", "broken3.o")) {
+            Zccache.Result r = Zccache.exec(work, broken, List.of("python3", "-c", NEVER_REAPS,
+                    Zccache.LAUNCHER.toString(), "gcc", "-c", "t.c", "-o", object));
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(Files.readAllBytes(work.resolve(object))).isEqualTo(Files.readAllBytes(work.resolve("ref.o")));
+        }
+        String daemonOut = Files.readString(zc.cacheDir.resolve("logs/daemon.out"));
+        assertThat(daemonOut.split("Error occurred during initialization of VM", -1)).as(daemonOut).hasSize(2);
+        assertThat(Files.readString(zc.cacheDir.resolve("logs/launcher.log")))
+                .contains("fallback: daemon-unreachable: the daemon exited while starting")
+                .contains("fallback: daemon-unreachable: a daemon failed to start");
+
+        // zccache start tries at once, and a daemon that answers clears the record
+        zc.start();
+        assertThat(zc.cacheDir.resolve("start.failed")).doesNotExist();
+        assertCompiles("after-broken.o", Map.of());
+    }
+
     @Test
     void idleDaemonExitsByItself() {
         zc.env.put("ZCCACHE_IDLE_TIMEOUT_SECS", "2");
