@@ -77,6 +77,14 @@ static int digest_fd(int fd, unsigned char *md) {
     return rc;
 }
 
+/* Loads libcrypto now (dlopen and relocation: ~10-30 ms, once), not in the first compile. Returns whether usable. */
+JNIEXPORT jboolean JNICALL Java_dev_zccache_hash_Sha256_loadCrypto(JNIEnv *env, jclass cls) {
+    (void)env;
+    (void)cls;
+    pthread_once(&crypto_once, load_crypto);
+    return crypto.usable ? JNI_TRUE : JNI_FALSE;
+}
+
 JNIEXPORT jint JNICALL Java_dev_zccache_hash_Sha256_fileDigest(JNIEnv *env, jclass cls, jbyteArray path,
                                                                  jbyteArray out) {
     (void)cls;

@@ -57,6 +57,16 @@ public final class Sha256 {
         return sha.digest();
     }
 
+    /**
+     * Has the library load the system's libcrypto now, where the first file digest would (a
+     * fresh daemon calls it off the compiles' path). Without the library, nothing.
+     */
+    public static void prepare() {
+        if (NativeLibrary.loaded() && nativeHashing && !loadCrypto()) {
+            nativeHashing = false;
+        }
+    }
+
     /** Whether the library hashes natively (no libcrypto found: false for good). */
     public static boolean hashesNatively() {
         return NativeLibrary.loaded() && nativeHashing;
@@ -64,6 +74,9 @@ public final class Sha256 {
 
     private static final int NO_CRYPTO = 1;
     private static volatile boolean nativeHashing = true;
+
+    /** Loads libcrypto (once): whether it is usable. */
+    private static native boolean loadCrypto();
 
     /** 0: the digest is in out; 1: no libcrypto; 2: the file could not be read. */
     private static native int fileDigest(byte[] path, byte[] out);

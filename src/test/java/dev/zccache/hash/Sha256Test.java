@@ -22,6 +22,13 @@ class Sha256Test {
     }
 
     @Test
+    void prepareLoadsLibcryptoWithoutHashingAFile() throws IOException {
+        Sha256.prepare();
+        assertThat(Files.readString(Path.of("/proc/self/maps"))).as("libcrypto mapped").contains("libcrypto.so");
+        assertThat(Sha256.hashesNatively()).isTrue();
+    }
+
+    @Test
     void theSystemsLibcryptoHashesFilesAsJavaDoesEmptyOddSizedAndLarge() throws Exception {
         assertThat(Sha256.hashesNatively()).as("libzccache-native.so loaded and libcrypto found").isTrue();
         Random random = new Random(7);

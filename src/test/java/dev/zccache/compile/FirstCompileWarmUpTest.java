@@ -16,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.ser.ValueSerializerModifier;
 
-class JsonPrefetchTest {
+class FirstCompileWarmUpTest {
 
     /** The types Jackson made a (de)serializer for, seen through modifiers it calls for each one it makes. */
     private final Set<Class<?>> deserializers = new HashSet<>();
@@ -44,17 +44,27 @@ class JsonPrefetchTest {
     }
 
     @Test
-    void prefetchMakesEveryRecordsReaderAndWriterBeforeTheFirstCompile() {
+    void warmUpMakesEveryRecordsReaderAndWriterBeforeTheFirstCompile() {
         JsonMapper json = mapper();
-        new JsonPrefetch(json).prefetch();
-        assertThat(deserializers).containsAll(JsonPrefetch.RECORDS);
-        assertThat(serializers).containsAll(JsonPrefetch.RECORDS);
+        new FirstCompileWarmUp(json).warmUp();
+        assertThat(deserializers).containsAll(FirstCompileWarmUp.RECORDS);
+        assertThat(serializers).containsAll(FirstCompileWarmUp.RECORDS);
+    }
+
+    @Test
+    void itsSamplesFillEveryNestedRecordAndSurviveTheRoundTrip() {
+        JsonMapper json = mapper();
+        for (Object sample : FirstCompileWarmUp.samples()) {
+            assertThat(json.readValue(json.writeValueAsBytes(sample), sample.getClass())).isEqualTo(sample);
+        }
+        assertThat(deserializers).contains(Manifest.Entry.class, Manifest.FileRecord.class,
+                Manifest.VariableRecord.class);
     }
 
     @Test
     void theFirstReadThenFindsItMade() {
         JsonMapper json = mapper();
-        new JsonPrefetch(json).prefetch();
+        new FirstCompileWarmUp(json).warmUp();
         deserializers.clear();
         Manifest read = json.readValue(json.writeValueAsBytes(Manifest.empty()), Manifest.class);
         assertThat(read.entries()).isEmpty();
