@@ -358,6 +358,18 @@ static int failed_recently(const zc_paths *p, char *err, size_t errlen) {
     return 1;
 }
 
+/* Starts a daemon, unless one failed to start recently and the caller is not `retry`: its pid, or -1 and why in err. */
+static pid_t start_unless_failed(const zc_paths *p, int retry, char *err, size_t errlen) {
+    if (!retry && failed_recently(p, err, errlen)) {
+        return -1;
+    }
+    pid_t pid = start_daemon(p);
+    if (pid < 0) {
+        snprintf(err, errlen, "cannot fork the daemon: %s", strerror(errno));
+    }
+    return pid;
+}
+
 int zc_connect_or_start(const zc_paths *p, int timeout_ms, int retry, char *err, size_t errlen) {
     int fd = zc_connect(p->socket);
     if (fd >= 0) {
@@ -381,14 +393,9 @@ int zc_connect_or_start(const zc_paths *p, int timeout_ms, int retry, char *err,
     pid_t started = 0;
     fd = zc_connect(p->socket);
     if (fd < 0 && zc_daemon_pid(p) == 0) {
-        if (!retry && failed_recently(p, err, errlen)) {
-            close(lock);
-            return -1;
-        }
-        started = start_daemon(p);
+        started = start_unless_failed(p, retry, err, errlen);
         if (started < 0) {
             close(lock);
-            snprintf(err, errlen, "cannot fork the daemon: %s", strerror(errno));
             return -1;
         }
     }
@@ -410,12 +417,8 @@ int zc_connect_or_start(const zc_paths *p, int timeout_ms, int retry, char *err,
         /* The daemon that held the lock when we looked (a stopping one, one whose socket file was
          * removed) is gone and none answers: we hold start.lock, so we start the next one. */
         if (started == 0 && zc_daemon_pid(p) == 0) {
-            if (!retry && failed_recently(p, err, errlen)) {
-                break;
-            }
-            started = start_daemon(p);
+            started = start_unless_failed(p, retry, err, errlen);
             if (started < 0) {
-                snprintf(err, errlen, "cannot fork the daemon: %s", strerror(errno));
                 break;
             }
         }

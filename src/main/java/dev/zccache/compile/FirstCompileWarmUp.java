@@ -28,10 +28,6 @@ final class FirstCompileWarmUp {
 
     private static final Logger log = LoggerFactory.getLogger(FirstCompileWarmUp.class);
 
-    /** What a hit reads (manifest, result, a remote's manifest) and every compile writes. */
-    static final List<Class<?>> RECORDS = List.of(Manifest.class, ResultEntry.class, RemoteManifest.class,
-            CompileEvent.class);
-
     private final JsonMapper json;
 
     FirstCompileWarmUp(JsonMapper json) {
@@ -45,14 +41,13 @@ final class FirstCompileWarmUp {
         t.start();
     }
 
-    /** Jackson caches what the readers and writers found, for the mapper every class uses. */
+    /**
+     * Jackson caches the (de)serializers a round trip made, for the mapper every class uses: a
+     * sample's reader and writer are made here, not by the first compile.
+     */
     void warmUp() {
         try {
             Sha256.prepare();
-            for (Class<?> type : RECORDS) {
-                json.readerFor(type);
-                json.writerFor(type);
-            }
             for (Object sample : samples()) {
                 json.readValue(json.writeValueAsBytes(sample), sample.getClass());
             }
@@ -62,7 +57,10 @@ final class FirstCompileWarmUp {
         }
     }
 
-    /** One of each record, every nested record and collection in it filled. */
+    /**
+     * One of each record a hit reads (manifest, result, a remote's manifest) and every compile
+     * writes (journal event), every nested record and collection in it filled.
+     */
     static List<Object> samples() {
         String digest = "0".repeat(64);
         Manifest manifest = Manifest.empty().with(new Manifest.Entry(List.of(new Manifest.FileRecord("/a.h", digest)),

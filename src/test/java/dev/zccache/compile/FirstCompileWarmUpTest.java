@@ -2,8 +2,12 @@ package dev.zccache.compile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.zccache.journal.CompileEvent;
 import dev.zccache.store.Manifest;
+import dev.zccache.store.ResultEntry;
+import dev.zccache.store.remote.RemoteManifest;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.BeanDescription;
@@ -17,6 +21,10 @@ import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.ser.ValueSerializerModifier;
 
 class FirstCompileWarmUpTest {
+
+    /** What a hit reads (manifest, result, a remote's manifest) and every compile writes. */
+    private static final List<Class<?>> RECORDS = List.of(Manifest.class, ResultEntry.class, RemoteManifest.class,
+            CompileEvent.class);
 
     /** The types Jackson made a (de)serializer for, seen through modifiers it calls for each one it makes. */
     private final Set<Class<?>> deserializers = new HashSet<>();
@@ -47,8 +55,8 @@ class FirstCompileWarmUpTest {
     void warmUpMakesEveryRecordsReaderAndWriterBeforeTheFirstCompile() {
         JsonMapper json = mapper();
         new FirstCompileWarmUp(json).warmUp();
-        assertThat(deserializers).containsAll(FirstCompileWarmUp.RECORDS);
-        assertThat(serializers).containsAll(FirstCompileWarmUp.RECORDS);
+        assertThat(deserializers).containsAll(RECORDS);
+        assertThat(serializers).containsAll(RECORDS);
     }
 
     @Test
