@@ -41,6 +41,14 @@ public final class CacheLookup {
     }
 
     /**
+     * A lookup like this one over another store, with no history and no remote: the file memos
+     * are shared, the proofs and counters its own (the daemon's rehearsal in a scratch store).
+     */
+    public CacheLookup over(LocalStore otherStore) {
+        return new CacheLookup(otherStore, matcher.sibling(), CompileHistory.NONE, recorder, RemoteTier.none());
+    }
+
+    /**
      * A hit (outputs delivered, stdout and stderr replayed into the sink) or why there is none.
      *
      * @param env the caller's environment (for the variables an entry recorded)

@@ -58,6 +58,11 @@ final class ManifestMatcher {
                 .weigher((ProofKey k, Proof p) -> p.weight()).executor(Runnable::run).build();
     }
 
+    /** A matcher with the same memos and stat batching, and proofs (up to a megabyte) and counters of its own. */
+    ManifestMatcher sibling() {
+        return new ManifestMatcher(files, absences, batchStats, 1L << 20);
+    }
+
     /** The entry that holds, or why the newest entry (the last compile's closure) does not. */
     public sealed interface Match {
     }

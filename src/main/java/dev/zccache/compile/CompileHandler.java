@@ -35,6 +35,8 @@ public final class CompileHandler {
     private final OutcomeReporter reporter;
     private final ToolFamilies families;
     private final boolean utf8FileNames;
+    /** A request came: the daemon is no longer idle (see CompileRehearsal). */
+    private volatile boolean begun;
 
     public CompileHandler(CompilerRunner runner, CachedCompile cache, OutcomeReporter reporter,
             ToolFamilies families) {
@@ -49,6 +51,9 @@ public final class CompileHandler {
 
     public Reply handle(Request.Compile request, ReplySink sink) {
         long start = System.nanoTime();
+        if (!begun) {
+            begun = true;
+        }
         Answer answer = compile(request, sink);
         Compiled done = answer.compiled();
         if (!answer.reported()) {
@@ -57,6 +62,11 @@ public final class CompileHandler {
                     answer.step());
         }
         return done.reply();
+    }
+
+    /** Whether this handler was asked to compile anything yet. */
+    public boolean begun() {
+        return begun;
     }
 
     /**

@@ -5,10 +5,12 @@ import dev.zccache.journal.CompileEvent;
 import dev.zccache.store.Manifest;
 import dev.zccache.store.ResultEntry;
 import dev.zccache.store.remote.RemoteManifest;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -29,16 +31,40 @@ final class FirstCompileWarmUp {
     private static final Logger log = LoggerFactory.getLogger(FirstCompileWarmUp.class);
 
     private final JsonMapper json;
+    /** Runs after the warm-up, on its thread; null in tests of the warm-up alone. */
+    private final CompileRehearsal rehearsal;
+
+    @Autowired
+    FirstCompileWarmUp(JsonMapper json, CompileRehearsal rehearsal) {
+        this.json = json;
+        this.rehearsal = rehearsal;
+    }
 
     FirstCompileWarmUp(JsonMapper json) {
-        this.json = json;
+        this(json, null);
     }
 
     @EventListener(ApplicationReadyEvent.class)
     public void start() {
-        Thread t = new Thread(this::warmUp, "zccache-warm-up");
+        Thread t = new Thread(() -> {
+            warmUp();
+            rehearse();
+        }, "zccache-warm-up");
         t.setDaemon(true);
         t.start();
+    }
+
+    private void rehearse() {
+        if (rehearsal == null) {
+            return;
+        }
+        long start = System.nanoTime();
+        try {
+            int compiles = rehearsal.rehearse();
+            log.info("rehearsed {} compiles in {} ms", compiles, (System.nanoTime() - start) / 1_000_000);
+        } catch (IOException | RuntimeException e) {
+            log.info("rehearsal stopped: {}", e.toString());
+        }
     }
 
     /**

@@ -33,6 +33,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param remoteQueue entries waiting to be written to the remote; beyond it new ones are dropped
  * @param remoteAuthFile a file with the HTTP remote's credentials: user:password (basic) or a token (bearer)
  * @param remoteBreakerOpen how long the remote is not asked after it failed (3 errors in a row, or one timeout)
+ * @param rehearse a fresh daemon that no compile reached yet rehearses a small build (cc and ar from
+ *     its PATH, in a scratch store under tmp/) so that its first build runs compiled code
  *
  * <p>Validated in the constructor rather than with Bean Validation: bootstrapping Hibernate
  * Validator costs a few hundred milliseconds of the daemon's start-up budget.
@@ -59,7 +61,8 @@ public record ZccacheProperties(
         @DefaultValue("67108864") long remoteMaxValueBytes,
         @DefaultValue("1000") int remoteQueue,
         @DefaultValue("") String remoteAuthFile,
-        @DefaultValue("30s") Duration remoteBreakerOpen) {
+        @DefaultValue("30s") Duration remoteBreakerOpen,
+        @DefaultValue("true") boolean rehearse) {
 
     public ZccacheProperties {
         require(cacheDir != null, "zccache.cache-dir must be set");

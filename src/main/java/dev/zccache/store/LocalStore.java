@@ -405,7 +405,8 @@ public final class LocalStore {
         index.save(root.resolve(SNAPSHOT), tmp);
     }
 
-    private static void wipe(Path dir) throws IOException {
+    /** Deletes a directory tree a store wrote, its read-only blobs included (nothing if it is absent). */
+    public static void wipe(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -13,6 +13,6 @@ final class TestProperties {
     static ZccacheProperties of(Path cacheDir) {
         return new ZccacheProperties(cacheDir, 3600, Duration.ofSeconds(10), Duration.ofMinutes(10), "", 1 << 20, 0,
                 1 << 20, true, 0, Duration.ofSeconds(10), true, "", false, Duration.ofMillis(150), Duration.ofSeconds(5),
-                Duration.ofDays(30), 1 << 26, 1000, "", Duration.ofSeconds(30));
+                Duration.ofDays(30), 1 << 26, 1000, "", Duration.ofSeconds(30), false);
     }
 }

@@ -47,6 +47,13 @@ class CompileHandlerTest {
     }
 
     @Test
+    void itKnowsWhetherItWasAskedAnythingYet() {
+        assertThat(handler.begun()).isFalse();
+        handler.handle(compile("/bin/echo", List.of("/bin/echo", "hi"), true), ReplySink.DISCARD);
+        assertThat(handler.begun()).isTrue();
+    }
+
+    @Test
     void unknownProgramRunsInTheLauncher() {
         Reply r = handler.handle(compile("/bin/echo", List.of("/bin/echo", "hi"), true), ReplySink.DISCARD);
         assertThat(r).isInstanceOfSatisfying(Reply.RunLocally.class,

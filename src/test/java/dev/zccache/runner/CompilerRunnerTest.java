@@ -37,7 +37,7 @@ class CompilerRunnerTest {
     private static ZccacheProperties properties() {
         return new ZccacheProperties(lib.resolve("cache"), 0, Duration.ofSeconds(10), Duration.ZERO, "", 1 << 20, 2,
                 1 << 20, false, 0, Duration.ofSeconds(10), false, "", false, Duration.ofMillis(150),
-                Duration.ofSeconds(5), Duration.ofDays(30), 1 << 26, 1000, "", Duration.ofSeconds(30));
+                Duration.ofSeconds(5), Duration.ofDays(30), 1 << 26, 1000, "", Duration.ofSeconds(30), false);
     }
 
     @AfterEach

@@ -43,7 +43,7 @@ class GccFamilyTest {
     private GccFamily family() {
         if (family == null) {
             runner = new CompilerRunner(new ZccacheProperties(dir.resolve("cache"), 0, Duration.ofSeconds(10),
-                    Duration.ZERO, "", 1 << 20, 2, 1 << 20, false, 0, Duration.ofSeconds(10), false, "", false, Duration.ofMillis(150), Duration.ofSeconds(5), Duration.ofDays(30), 1 << 26, 1000, "", Duration.ofSeconds(30)));
+                    Duration.ZERO, "", 1 << 20, 2, 1 << 20, false, 0, Duration.ofSeconds(10), false, "", false, Duration.ofMillis(150), Duration.ofSeconds(5), Duration.ofDays(30), 1 << 26, 1000, "", Duration.ofSeconds(30), false));
             family = new GccFamily(identities, files, runner);
         }
         return family;
