@@ -7,6 +7,9 @@
  * fileDigest(path, out): path NUL-terminated; out 32 bytes. Returns 0 with the digest in out,
  * 1 when no usable libcrypto was found, 2 when the file could not be read (Java then reads it
  * itself, and reports the error in its own words).
+ *
+ * bytesDigest(bytes, out): the same for a byte array (values read from the remote, blobs stored
+ * from memory); it is copied out in chunks, so the JVM's collector is never held up by it.
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -111,6 +114,46 @@ JNIEXPORT jint JNICALL Java_dev_zccache_hash_Sha256_fileDigest(JNIEnv *env, jcla
     unsigned char md[32];
     int rc = digest_fd(fd, md);
     close(fd);
+    if (rc == OK) {
+        (*env)->SetByteArrayRegion(env, out, 0, 32, (const jbyte *)md);
+    }
+    return rc;
+}
+
+JNIEXPORT jint JNICALL Java_dev_zccache_hash_Sha256_bytesDigest(JNIEnv *env, jclass cls, jbyteArray bytes,
+                                                                  jbyteArray out) {
+    (void)cls;
+    pthread_once(&crypto_once, load_crypto);
+    if (!crypto.usable) {
+        return NO_CRYPTO;
+    }
+    if ((*env)->GetArrayLength(env, out) < 32) {
+        return IO_ERROR;
+    }
+    jsize len = (*env)->GetArrayLength(env, bytes);
+    unsigned char *buf = malloc(CHUNK);
+    void *ctx = crypto.ctx_new();
+    int rc = IO_ERROR;
+    unsigned char md[32];
+    if (buf && ctx && crypto.init(ctx, crypto.sha256(), NULL) == 1) {
+        jsize at = 0;
+        while (at < len) {
+            jsize n = len - at < CHUNK ? len - at : CHUNK;
+            (*env)->GetByteArrayRegion(env, bytes, at, n, (jbyte *)buf);
+            if (crypto.update(ctx, buf, (size_t)n) != 1) {
+                break;
+            }
+            at += n;
+        }
+        unsigned int mdlen = 0;
+        if (at == len && crypto.final(ctx, md, &mdlen) == 1 && mdlen == 32) {
+            rc = OK;
+        }
+    }
+    if (ctx) {
+        crypto.ctx_free(ctx);
+    }
+    free(buf);
     if (rc == OK) {
         (*env)->SetByteArrayRegion(env, out, 0, 32, (const jbyte *)md);
     }

@@ -35,7 +35,7 @@ final class ContentRuleMemo {
                 if (bytes == null) {
                     bytes = Files.readAllBytes(file);
                     // remember findings only for the content they were found in (the file may have changed since)
-                    verified = Sha256.hex(Sha256.newDigest().digest(bytes)).equals(digest);
+                    verified = Sha256.hex(Sha256.of(bytes)).equals(digest);
                 }
                 String finding = rule.find().apply(bytes);
                 known = finding == null ? NONE : finding;

@@ -57,6 +57,21 @@ public final class Sha256 {
         return sha.digest();
     }
 
+    /** The SHA-256 of bytes in memory: by libcrypto where {@link #ofFile} uses it, else in Java. */
+    public static byte[] of(byte[] bytes) {
+        if (NativeLibrary.loaded() && nativeHashing) {
+            byte[] out = new byte[32];
+            int rc = bytesDigest(bytes, out);
+            if (rc == 0) {
+                return out;
+            }
+            if (rc == NO_CRYPTO) {
+                nativeHashing = false;
+            }
+        }
+        return newDigest().digest(bytes);
+    }
+
     /**
      * Has the library load the system's libcrypto now, where the first file digest would (a
      * fresh daemon calls it off the compiles' path). Without the library, nothing.
@@ -80,4 +95,7 @@ public final class Sha256 {
 
     /** 0: the digest is in out; 1: no libcrypto; 2: the file could not be read. */
     private static native int fileDigest(byte[] path, byte[] out);
+
+    /** 0: the digest is in out; 1: no libcrypto; 2: libcrypto failed. */
+    private static native int bytesDigest(byte[] bytes, byte[] out);
 }

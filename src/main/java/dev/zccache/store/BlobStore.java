@@ -81,7 +81,7 @@ final class BlobStore {
         Path staged = staging();
         try {
             Files.write(staged, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            return publish(staged, Sha256.hex(Sha256.newDigest().digest(bytes)));
+            return publish(staged, Sha256.hex(Sha256.of(bytes)));
         } finally {
             Files.deleteIfExists(staged);
         }
@@ -188,7 +188,7 @@ final class BlobStore {
         if (trusted && verifiedUnchanged(blob, digest)) {
             return Optional.of(bytes);
         }
-        return accept(blob, digest, Sha256.newDigest().digest(bytes), before) ? Optional.of(bytes) : Optional.empty();
+        return accept(blob, digest, Sha256.of(bytes), before) ? Optional.of(bytes) : Optional.empty();
     }
 
     /** Whether the blob was verified to hold the digest's bytes and its stat has not changed since. */

@@ -42,6 +42,17 @@ class Sha256Test {
     }
 
     @Test
+    void bytesInMemoryAreHashedByLibcryptoAsJavaHashesThem() {
+        assertThat(Sha256.hashesNatively()).isTrue();
+        Random random = new Random(11);
+        for (int size : new int[] {0, 1, 63, 64, 65, 256 * 1024 - 1, 256 * 1024, 256 * 1024 + 3, 3_000_001}) {
+            byte[] bytes = new byte[size];
+            random.nextBytes(bytes);
+            assertThat(Sha256.of(bytes)).as("size " + size).isEqualTo(Sha256.newDigest().digest(bytes));
+        }
+    }
+
+    @Test
     void anUnreadableFileIsJavasErrorNotADigest() {
         assertThatThrownBy(() -> Sha256.ofFile(dir.resolve("missing"))).isInstanceOf(IOException.class);
         assertThatThrownBy(() -> Sha256.ofFile(dir)).isInstanceOf(IOException.class);

@@ -244,6 +244,6 @@ final class Emscripten {
     private static String digest(Map<String, String> found) {
         StringBuilder out = new StringBuilder();
         found.forEach((name, stat) -> out.append(name).append(' ').append(stat).append('\n'));
-        return Sha256.hex(Sha256.newDigest().digest(out.toString().getBytes(StandardCharsets.UTF_8)));
+        return Sha256.hex(Sha256.of(out.toString().getBytes(StandardCharsets.UTF_8)));
     }
 }

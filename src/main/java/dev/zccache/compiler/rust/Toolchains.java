@@ -70,7 +70,7 @@ final class Toolchains {
         }
         StringBuilder out = new StringBuilder();
         found.forEach((name, size) -> out.append(name).append(' ').append(size).append('\n'));
-        return sysroot + " " + Sha256.hex(Sha256.newDigest().digest(out.toString().getBytes(StandardCharsets.UTF_8)));
+        return sysroot + " " + Sha256.hex(Sha256.of(out.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     private static void listInto(Path dir, Path sysroot, Map<String, Long> found) throws IOException {

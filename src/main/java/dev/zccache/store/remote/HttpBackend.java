@@ -78,7 +78,7 @@ final class HttpBackend implements RemoteBackend {
 
     private HttpRequest.Builder request(Kind kind, String key, Duration timeout) {
         String path = kind == Kind.BLOB ? "/cas/" + key
-                : "/ac/" + Sha256.hex(Sha256.newDigest().digest((kind.letter + ":" + key)
+                : "/ac/" + Sha256.hex(Sha256.of((kind.letter + ":" + key)
                         .getBytes(StandardCharsets.US_ASCII)));
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout);
         authorization.ifPresent(a -> b.header("Authorization", a));

@@ -36,7 +36,7 @@ final class RemoteEnvelope {
         byte[] payload = compressed ? packed : plain;
         ByteBuffer b = ByteBuffer.allocate(HEADER + payload.length);
         b.put(MAGIC).put((byte) kind.letter).put(key.getBytes(StandardCharsets.US_ASCII))
-                .put(sha(plain)).put((byte) (compressed ? 1 : 0)).put(payload);
+                .put(Sha256.of(plain)).put((byte) (compressed ? 1 : 0)).put(payload);
         return b.array();
     }
 
@@ -63,7 +63,7 @@ final class RemoteEnvelope {
         } else {
             return Optional.empty();
         }
-        byte[] actual = sha(plain);
+        byte[] actual = Sha256.of(plain);
         if (!MessageDigest.isEqual(expected, actual)) {
             return Optional.empty();
         }
@@ -75,11 +75,7 @@ final class RemoteEnvelope {
 
     /** A raw blob (an HTTP {@code /cas/} object) is accepted when it hashes to its name. */
     static Optional<byte[]> openRawBlob(String digest, byte[] raw) {
-        return Sha256.hex(sha(raw)).equals(digest) ? Optional.of(raw) : Optional.empty();
-    }
-
-    private static byte[] sha(byte[] bytes) {
-        return Sha256.newDigest().digest(bytes);
+        return Sha256.hex(Sha256.of(raw)).equals(digest) ? Optional.of(raw) : Optional.empty();
     }
 
     private static byte[] deflate(byte[] plain) {
