@@ -127,9 +127,14 @@ final class ActuatorHttpServer implements AutoCloseable {
             HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(),
                     properties.actuatorPort()), 16);
             s.createContext(BASE, this::handle);
+            ClassLoader application = ActuatorHttpServer.class.getClassLoader();
             threads = Executors.newFixedThreadPool(THREADS, r -> {
                 Thread th = new Thread(r, "zccache-actuator");
                 th.setDaemon(true);
+                // the pool's threads are made by the JDK server's dispatcher, whose context class
+                // loader (JDK 25) is the system's: from a Spring Boot jar, the lazy Actuator beans
+                // then failed to load Boot's own classes through it (health: no reply at all)
+                th.setContextClassLoader(application);
                 return th;
             });
             s.setExecutor(threads);
