@@ -38,8 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
  * (argument model, context key, lookup, proofs, delivery, reporting) but over a store, counters
  * and journal of its own under {@code <cache dir>/tmp/rehearsal}, deleted afterwards. The JIT
  * then has compiled the compile path before the first build needs it: interpreted, a fresh
- * daemon's hits cost several times a warm one's. It stops at the first real request, so a daemon
- * started by a build's first compile rehearses nothing, and its work never competes with one.
+ * daemon's hits cost several times a warm one's. It stops at the first real request (after the
+ * step it is in), so a daemon started by a build's first compile rehearses nothing.
  */
 @Component
 final class CompileRehearsal {
@@ -149,13 +149,13 @@ final class CompileRehearsal {
     }
 
     /**
-     * The first of {@code names} found on {@code path} whose file is that tool itself, named as a
-     * launcher would name it (the path found, not the file it links to).
+     * The first of {@code names} found in the absolute directories of {@code path} whose file is
+     * that tool itself, named as a launcher would name it (the path found, not the file it links to).
      */
     static Optional<Path> onPath(String path, String... names) {
         List<Path> dirs = new ArrayList<>();
         for (String d : path.split(":")) {
-            if (!d.isEmpty()) {
+            if (d.startsWith("/")) { // a relative entry would name a file relative to the daemon's cwd
                 dirs.add(Path.of(d));
             }
         }

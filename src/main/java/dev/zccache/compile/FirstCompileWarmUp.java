@@ -23,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
  * called through reflection), and the system's libcrypto loaded for file digests. Paid by the
  * first compiles instead, they cost a fresh daemon's first hits 100-150 ms (profiled: the remote
  * manifest's parse ~45 %, the first file digest ~30 %), and the concurrent first requests of a
- * -j build waited for Jackson's introspection on its cache lock.
+ * -j build waited for Jackson's introspection on its cache lock. Then, on the same thread, the
+ * {@link CompileRehearsal} until the first compile request.
  */
 @Component
 final class FirstCompileWarmUp {

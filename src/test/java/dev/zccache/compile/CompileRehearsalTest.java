@@ -42,7 +42,7 @@ class CompileRehearsalTest {
         Path tools = dir.resolve("tools");
         Path gcc = program(tools.resolve("x86_64-linux-gnu-gcc-12"));
         Path cc = Files.createSymbolicLink(tools.resolve("cc"), gcc);
-        String path = wrappers + ":" + dir.resolve("absent") + "::" + tools;
+        String path = wrappers + ":" + dir.resolve("absent") + "::relative:" + tools;
 
         assertThat(CompileRehearsal.onPath(path, "cc", "gcc")).contains(cc);
         assertThat(CompileRehearsal.onPath(path, "gcc")).isEmpty();
