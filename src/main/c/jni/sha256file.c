@@ -88,17 +88,23 @@ JNIEXPORT jboolean JNICALL Java_dev_zccache_hash_Sha256_loadCrypto(JNIEnv *env, 
     return crypto.usable ? JNI_TRUE : JNI_FALSE;
 }
 
-JNIEXPORT jint JNICALL Java_dev_zccache_hash_Sha256_fileDigest(JNIEnv *env, jclass cls, jbyteArray path,
-                                                                 jbyteArray out) {
-    (void)cls;
+/* Before a digest: libcrypto loaded and usable, and out long enough for one. */
+static int ready(JNIEnv *env, jbyteArray out) {
     pthread_once(&crypto_once, load_crypto);
     if (!crypto.usable) {
         return NO_CRYPTO;
     }
-    jsize len = (*env)->GetArrayLength(env, path);
-    if ((*env)->GetArrayLength(env, out) < 32) {
-        return IO_ERROR;
+    return (*env)->GetArrayLength(env, out) < 32 ? IO_ERROR : OK;
+}
+
+JNIEXPORT jint JNICALL Java_dev_zccache_hash_Sha256_fileDigest(JNIEnv *env, jclass cls, jbyteArray path,
+                                                                 jbyteArray out) {
+    (void)cls;
+    int ok = ready(env, out);
+    if (ok != OK) {
+        return ok;
     }
+    jsize len = (*env)->GetArrayLength(env, path);
     char *name = malloc((size_t)len + 1);
     if (!name) {
         return IO_ERROR;
@@ -123,12 +129,9 @@ JNIEXPORT jint JNICALL Java_dev_zccache_hash_Sha256_fileDigest(JNIEnv *env, jcla
 JNIEXPORT jint JNICALL Java_dev_zccache_hash_Sha256_bytesDigest(JNIEnv *env, jclass cls, jbyteArray bytes,
                                                                   jbyteArray out) {
     (void)cls;
-    pthread_once(&crypto_once, load_crypto);
-    if (!crypto.usable) {
-        return NO_CRYPTO;
-    }
-    if ((*env)->GetArrayLength(env, out) < 32) {
-        return IO_ERROR;
+    int ok = ready(env, out);
+    if (ok != OK) {
+        return ok;
     }
     jsize len = (*env)->GetArrayLength(env, bytes);
     unsigned char *buf = malloc(CHUNK);
