@@ -50,16 +50,17 @@ static void load_crypto(void) {
     crypto.usable = crypto.ctx_new && crypto.ctx_free && crypto.sha256 && crypto.init && crypto.update && crypto.final;
 }
 
-static int digest_fd(int fd, unsigned char *md) {
+/*
+ * The digest of what next() hands out, a chunk at a time into buf (CHUNK bytes): next returns
+ * the chunk's length, 0 at the end, -1 on an error. OK with the digest in md, else IO_ERROR.
+ */
+static int digest_chunks(ssize_t (*next)(void *src, unsigned char *buf), void *src, unsigned char *md) {
     unsigned char *buf = malloc(CHUNK);
     void *ctx = crypto.ctx_new();
     int rc = IO_ERROR;
     if (buf && ctx && crypto.init(ctx, crypto.sha256(), NULL) == 1) {
         for (;;) {
-            ssize_t n = read(fd, buf, CHUNK);
-            if (n < 0 && errno == EINTR) {
-                continue;
-            }
+            ssize_t n = next(src, buf);
             if (n < 0) {
                 break;
             }
@@ -78,6 +79,29 @@ static int digest_fd(int fd, unsigned char *md) {
     }
     free(buf);
     return rc;
+}
+
+static ssize_t next_of_file(void *src, unsigned char *buf) {
+    ssize_t n;
+    do {
+        n = read(*(int *)src, buf, CHUNK);
+    } while (n < 0 && errno == EINTR);
+    return n;
+}
+
+/* A Java byte array, copied out a chunk at a time (the collector is never held up by it). */
+typedef struct {
+    JNIEnv *env;
+    jbyteArray bytes;
+    jsize at, len;
+} array_source;
+
+static ssize_t next_of_array(void *src, unsigned char *buf) {
+    array_source *a = src;
+    jsize n = a->len - a->at < CHUNK ? a->len - a->at : CHUNK;
+    (*a->env)->GetByteArrayRegion(a->env, a->bytes, a->at, n, (jbyte *)buf);
+    a->at += n;
+    return n;
 }
 
 /* Loads libcrypto now (dlopen and relocation: ~10-30 ms, once), not in the first compile. Returns whether usable. */
@@ -118,7 +142,7 @@ JNIEXPORT jint JNICALL Java_dev_zccache_hash_Sha256_fileDigest(JNIEnv *env, jcla
     }
     posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
     unsigned char md[32];
-    int rc = digest_fd(fd, md);
+    int rc = digest_chunks(next_of_file, &fd, md);
     close(fd);
     if (rc == OK) {
         (*env)->SetByteArrayRegion(env, out, 0, 32, (const jbyte *)md);
@@ -133,30 +157,9 @@ JNIEXPORT jint JNICALL Java_dev_zccache_hash_Sha256_bytesDigest(JNIEnv *env, jcl
     if (ok != OK) {
         return ok;
     }
-    jsize len = (*env)->GetArrayLength(env, bytes);
-    unsigned char *buf = malloc(CHUNK);
-    void *ctx = crypto.ctx_new();
-    int rc = IO_ERROR;
+    array_source src = {env, bytes, 0, (*env)->GetArrayLength(env, bytes)};
     unsigned char md[32];
-    if (buf && ctx && crypto.init(ctx, crypto.sha256(), NULL) == 1) {
-        jsize at = 0;
-        while (at < len) {
-            jsize n = len - at < CHUNK ? len - at : CHUNK;
-            (*env)->GetByteArrayRegion(env, bytes, at, n, (jbyte *)buf);
-            if (crypto.update(ctx, buf, (size_t)n) != 1) {
-                break;
-            }
-            at += n;
-        }
-        unsigned int mdlen = 0;
-        if (at == len && crypto.final(ctx, md, &mdlen) == 1 && mdlen == 32) {
-            rc = OK;
-        }
-    }
-    if (ctx) {
-        crypto.ctx_free(ctx);
-    }
-    free(buf);
+    int rc = digest_chunks(next_of_array, &src, md);
     if (rc == OK) {
         (*env)->SetByteArrayRegion(env, out, 0, 32, (const jbyte *)md);
     }

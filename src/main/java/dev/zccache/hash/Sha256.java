@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.function.ToIntFunction;
 
 /** The one digest zccache names content with, and its hex spelling. */
 public final class Sha256 {
@@ -33,17 +34,11 @@ public final class Sha256 {
      * read and hashed in Java.
      */
     public static byte[] ofFile(Path file) throws IOException {
-        if (NativeLibrary.loaded() && nativeHashing) {
+        if (hashesNatively()) {
             Optional<byte[]> name = NativeLibrary.encode(file.toAbsolutePath(), true);
-            if (name.isPresent()) {
-                byte[] out = new byte[32];
-                int rc = fileDigest(name.get(), out);
-                if (rc == 0) {
-                    return out;
-                }
-                if (rc == NO_CRYPTO) {
-                    nativeHashing = false;
-                }
+            byte[] digest = name.isPresent() ? natively(out -> fileDigest(name.get(), out)) : null;
+            if (digest != null) {
+                return digest;
             }
         }
         MessageDigest sha = newDigest();
@@ -59,17 +54,21 @@ public final class Sha256 {
 
     /** The SHA-256 of bytes in memory: by libcrypto where {@link #ofFile} uses it, else in Java. */
     public static byte[] of(byte[] bytes) {
-        if (NativeLibrary.loaded() && nativeHashing) {
-            byte[] out = new byte[32];
-            int rc = bytesDigest(bytes, out);
-            if (rc == 0) {
-                return out;
-            }
-            if (rc == NO_CRYPTO) {
-                nativeHashing = false;
-            }
+        byte[] digest = hashesNatively() ? natively(out -> bytesDigest(bytes, out)) : null;
+        return digest != null ? digest : newDigest().digest(bytes);
+    }
+
+    /**
+     * The digest a native call wrote into a new array (its result 0), or null: no libcrypto (then
+     * never asked again) or the call failed (the caller hashes in Java, and says its own error).
+     */
+    private static byte[] natively(ToIntFunction<byte[]> digestInto) {
+        byte[] out = new byte[32];
+        int rc = digestInto.applyAsInt(out);
+        if (rc == NO_CRYPTO) {
+            nativeHashing = false;
         }
-        return newDigest().digest(bytes);
+        return rc == 0 ? out : null;
     }
 
     /**
