@@ -334,9 +334,9 @@ static int process_gone(pid_t pid) {
 static void record_failed_start(const zc_paths *p, const char *reason) {
     int fd = open(p->start_failed, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd >= 0) {
+        /* the write moves the file's time to now, which failed_recently reads */
         ssize_t ignored = write(fd, reason, strlen(reason));
         (void)ignored;
-        futimens(fd, NULL);
         close(fd);
     }
 }

@@ -85,9 +85,12 @@ final class CompileRehearsal {
      * zccache.rehearse is off or PATH has no C compiler); returns the compiles rehearsed.
      */
     int rehearse() throws IOException {
+        if (!properties.rehearse() || daemonHandler.begun()) {
+            return 0;
+        }
         String path = System.getenv().getOrDefault("PATH", "");
         Optional<Path> cc = onPath(path, "cc", "gcc", "clang");
-        if (!properties.rehearse() || cc.isEmpty() || daemonHandler.begun()) {
+        if (cc.isEmpty()) {
             return 0;
         }
         return rehearse(calls(cc.get(), onPath(path, "ar")), properties.cacheDir().resolve("tmp").resolve("rehearsal"),
