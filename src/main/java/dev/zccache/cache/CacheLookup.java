@@ -49,6 +49,21 @@ public final class CacheLookup {
     }
 
     /**
+     * Forgets what earlier lookups learnt of the entries (the matcher's proofs, the store's parsed
+     * records), as a fresh daemon has not learnt it: the next lookups check and parse everything.
+     * The file memos stay.
+     */
+    public void forgetEntries() {
+        matcher.forgetProofs();
+        store.forgetParsedRecords();
+    }
+
+    /** Entries this lookup's matcher checked the full way (with no proof to re-confirm). */
+    public long fullChecks() {
+        return matcher.fullChecks();
+    }
+
+    /**
      * A hit (outputs delivered, stdout and stderr replayed into the sink) or why there is none.
      *
      * @param env the caller's environment (for the variables an entry recorded)

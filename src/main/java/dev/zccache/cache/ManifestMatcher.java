@@ -63,6 +63,11 @@ final class ManifestMatcher {
         return new ManifestMatcher(files, absences, batchStats, 1L << 20);
     }
 
+    /** Drops every proof: each entry's next check is the full one. */
+    void forgetProofs() {
+        proofs.invalidateAll();
+    }
+
     /** The entry that holds, or why the newest entry (the last compile's closure) does not. */
     public sealed interface Match {
     }

@@ -84,17 +84,22 @@ final class CompileRehearsal {
      * Rehearses until done or the daemon gets its first compile request (not at all when
      * zccache.rehearse is off or PATH has no C compiler); returns the compiles rehearsed.
      */
-    int rehearse() throws IOException {
+    Rehearsed rehearse() throws IOException {
         if (!properties.rehearse() || daemonHandler.begun()) {
-            return 0;
+            return Rehearsed.NOTHING;
         }
         String path = System.getenv().getOrDefault("PATH", "");
         Optional<Path> cc = onPath(path, "cc", "gcc", "clang");
         if (cc.isEmpty()) {
-            return 0;
+            return Rehearsed.NOTHING;
         }
         return rehearse(calls(cc.get(), onPath(path, "ar")), properties.cacheDir().resolve("tmp").resolve("rehearsal"),
                 daemonHandler::begun);
+    }
+
+    /** What a rehearsal did: compiles answered, and entries it checked the full way (no proof kept). */
+    record Rehearsed(int compiles, long fullChecks) {
+        static final Rehearsed NOTHING = new Rehearsed(0, 0);
     }
 
     /** A tool's call: the program as a launcher names it, and its argv. */
@@ -116,9 +121,11 @@ final class CompileRehearsal {
 
     /**
      * Runs each call once (a miss) then {@link #HITS} times in {@code dir} (made, then deleted)
-     * until {@code stop} says so; a call the cache does not take is left out.
+     * until {@code stop} says so; a call the cache does not take is left out. Every other hit
+     * comes after the lookup forgot its proofs and parsed records: a fresh daemon's first build
+     * checks each entry the full way and parses its records, and that path gets compiled too.
      */
-    int rehearse(List<Call> calls, Path dir, BooleanSupplier stop) throws IOException {
+    Rehearsed rehearse(List<Call> calls, Path dir, BooleanSupplier stop) throws IOException {
         LocalStore.wipe(dir);
         Path src = Files.createDirectories(dir.resolve("src"));
         Files.writeString(src.resolve("r.c"), SOURCE, StandardCharsets.US_ASCII);
@@ -127,13 +134,17 @@ final class CompileRehearsal {
         CompileJournal journal = new CompileJournal(dir.resolve("journal.jsonl"), 1L << 20, json);
         int done = 0;
         try {
+            CacheLookup scratch = lookup.over(store);
             CompileHandler handler = new CompileHandler(runner,
-                    new CachedCompile(identities, contextKeys, lookup.over(store), runner),
+                    new CachedCompile(identities, contextKeys, scratch, runner),
                     new OutcomeReporter(stats, new Sessions(Clock.systemUTC(), null, json), journal,
                             new LatestCompiles(journal), new RequestMeters(), families), families);
             Map<String, String> env = System.getenv();
             for (Call call : calls) {
                 for (int i = 0; i <= HITS && !stop.getAsBoolean(); i++) {
+                    if (i % 2 == 1) {
+                        scratch.forgetEntries();
+                    }
                     Reply reply = handler.handle(new Request.Compile("rehearsal", 0, 022, call.program().toString(),
                             src.toString(), call.argv(), env, true), ReplySink.DISCARD);
                     if (!(reply instanceof Reply.Exit exit) || exit.status() != 0) {
@@ -143,7 +154,7 @@ final class CompileRehearsal {
                     done++;
                 }
             }
-            return done;
+            return new Rehearsed(done, scratch.fullChecks());
         } finally {
             journal.close();
             stats.close();

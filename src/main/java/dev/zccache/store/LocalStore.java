@@ -218,6 +218,12 @@ public final class LocalStore {
         results.drop(resultKey);
     }
 
+    /** Drops the parsed records kept in memory: the next use of each reads its file again. */
+    public void forgetParsedRecords() {
+        results.memo.invalidateAll();
+        manifests.memo.invalidateAll();
+    }
+
     /**
      * Records of one kind, parsed once and kept in memory (a hit reads no JSON), with every
      * write and use reported to the index.

@@ -105,6 +105,14 @@ class ManifestTest {
     }
 
     @Test
+    void afterItsProofsAreForgottenAMatchIsCheckedTheFullWayAgain() throws Exception {
+        assertThat(matcher.match(manifest, cwd, dev.zccache.compiler.PathMap.NONE, java.util.Map.of())).isEqualTo(new ManifestMatcher.Matched("R1"));
+        matcher.forgetProofs();
+        assertThat(matcher.match(manifest, cwd, dev.zccache.compiler.PathMap.NONE, java.util.Map.of())).isEqualTo(new ManifestMatcher.Matched("R1"));
+        assertThat(matcher.fullChecks()).isEqualTo(2);
+    }
+
+    @Test
     void aSecondMatchIsProvenByStatsAlone() throws Exception {
         assertThat(matcher.match(manifest, cwd, dev.zccache.compiler.PathMap.NONE, java.util.Map.of())).isEqualTo(new ManifestMatcher.Matched("R1"));
         assertThat(matcher.match(manifest, cwd, dev.zccache.compiler.PathMap.NONE, java.util.Map.of())).isEqualTo(new ManifestMatcher.Matched("R1"));

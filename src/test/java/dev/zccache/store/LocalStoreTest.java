@@ -210,6 +210,21 @@ class LocalStoreTest {
     }
 
     @Test
+    void parsedRecordsAreKeptUntilForgotten_ThenReadFromTheirFilesAgain() throws Exception {
+        LocalStore s = store();
+        s.putResult(key, new ResultEntry(Map.of(), "first", "", "t.o", 1));
+        s.putManifest(key, Manifest.empty().with(new Manifest.Entry(List.of(), List.of(), "first")));
+        LocalStore other = store(); // writes the same files behind the first one's back
+        other.putResult(key, new ResultEntry(Map.of(), "second", "", "t.o", 1));
+        other.putManifest(key, Manifest.empty().with(new Manifest.Entry(List.of(), List.of(), "second")));
+        assertThat(s.result(key).orElseThrow().stdout()).isEqualTo("first");
+        assertThat(s.manifest(key).orElseThrow().entries().get(0).resultKey()).isEqualTo("first");
+        s.forgetParsedRecords();
+        assertThat(s.result(key).orElseThrow().stdout()).isEqualTo("second");
+        assertThat(s.manifest(key).orElseThrow().entries().get(0).resultKey()).isEqualTo("second");
+    }
+
+    @Test
     void droppedResultIsGone() throws Exception {
         LocalStore s = store();
         s.putResult(key, new ResultEntry(Map.of(), "", "", "t.o", 1));
