@@ -585,8 +585,7 @@ int main(int argc, char **argv) {
     if (strcmp(me, "zccache") != 0) {
         /* Masquerade: invoked as gcc (or any other name) through a symlink. */
         if (!paths_ok) {
-            memset(&p, 0, sizeof p);
-            realpath("/proc/self/exe", p.self);
+            zc_paths_self_only(&p);
         }
         return run_compile(&p, me, argv + 1, argc - 1, paths_ok ? NULL : err);
     }
@@ -617,8 +616,7 @@ int main(int argc, char **argv) {
             return 1;
         }
         /* No usable cache dir: the build must still work. */
-        memset(&p, 0, sizeof p);
-        realpath("/proc/self/exe", p.self);
+        zc_paths_self_only(&p);
         return run_compile(&p, cmd, argv + first + 1, argc - first - 1, err);
     }
     if (!strcmp(cmd, "start")) {

@@ -98,11 +98,45 @@ void zc_socket_path(const char *cache_dir, unsigned uid, char *out, size_t outle
     snprintf(out, outlen, "/tmp/zccache-%u/%016llx.sock", uid, (unsigned long long)h);
 }
 
-int zc_paths_init(zc_paths *p, char *err, size_t errlen) {
-    memset(p, 0, sizeof *p);
-    if (!realpath("/proc/self/exe", p->self)) {
-        p->self[0] = '\0';
+/* A copy of s in p's store (which holds seven paths of any length allowed). */
+static const char *keep(zc_paths *p, const char *s) {
+    size_t n = strlen(s) + 1;
+    if (n > sizeof p->store - p->used) {
+        return "";
     }
+    char *kept = p->store + p->used;
+    memcpy(kept, s, n);
+    p->used += n;
+    return kept;
+}
+
+void zc_paths_self_only(zc_paths *p) {
+    p->used = 0;
+    p->self = p->cache_dir = p->socket = p->daemon_lock = p->start_lock = p->start_failed = p->logs = "";
+    /* The kernel's link names the file itself (what realpath would find, in one call), and ends
+       in " (deleted)" once the file was replaced or removed: then there is no real path. */
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    static const char deleted[] = " (deleted)";
+    if (n > 0 && exe[0] == '/') {
+        exe[n] = '\0';
+        if ((size_t)n < sizeof deleted - 1 || strcmp(exe + n - (sizeof deleted - 1), deleted) != 0) {
+            p->self = keep(p, exe);
+        }
+    }
+}
+
+/* The directory, made (0700, with its missing parents) unless it is one already. */
+static int ensure_dir(const char *dir) {
+    struct stat st;
+    if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) {
+        return 0; /* one stat, where making it would try a mkdir per component */
+    }
+    return mkdirs(dir, 0700);
+}
+
+int zc_paths_init(zc_paths *p, char *err, size_t errlen) {
+    zc_paths_self_only(p);
     const char *dir = getenv("ZCCACHE_CACHE_DIR");
     char buf[PATH_MAX];
     if (!dir || !*dir) {
@@ -133,16 +167,20 @@ int zc_paths_init(zc_paths *p, char *err, size_t errlen) {
     } else {
         snprintf(abs, sizeof abs, "%s", dir);
     }
-    if (mkdirs(abs, 0700) != 0) {
+    if (ensure_dir(abs) != 0) {
         snprintf(err, errlen, "cannot create cache dir %s: %s", abs, strerror(errno));
         return -1;
     }
     /* Canonical, so that every client of one directory computes the same socket path. */
-    if (!realpath(abs, p->cache_dir)) {
+    char canonical[PATH_MAX];
+    if (!realpath(abs, canonical)) {
         snprintf(err, errlen, "cannot resolve cache dir %s: %s", abs, strerror(errno));
         return -1;
     }
-    zc_socket_path(p->cache_dir, (unsigned)getuid(), p->socket, sizeof p->socket);
+    p->cache_dir = keep(p, canonical);
+    char path[PATH_MAX];
+    zc_socket_path(p->cache_dir, (unsigned)getuid(), path, sizeof path);
+    p->socket = keep(p, path);
     if (strncmp(p->socket, "/tmp/zccache-", 13) == 0) {
         /* A shared /tmp: the directory must be ours and private, or anyone could pose as the daemon. */
         char sockdir[PATH_MAX];
@@ -154,12 +192,14 @@ int zc_paths_init(zc_paths *p, char *err, size_t errlen) {
             return -1;
         }
     }
-    if (zc_join(p->daemon_lock, sizeof p->daemon_lock, p->cache_dir, "daemon.lock") != 0 ||
-        zc_join(p->start_lock, sizeof p->start_lock, p->cache_dir, "start.lock") != 0 ||
-        zc_join(p->start_failed, sizeof p->start_failed, p->cache_dir, "start.failed") != 0 ||
-        zc_join(p->logs, sizeof p->logs, p->cache_dir, "logs") != 0) {
-        snprintf(err, errlen, "cache dir path too long");
-        return -1;
+    const char *names[] = {"daemon.lock", "start.lock", "start.failed", "logs"};
+    const char **fields[] = {&p->daemon_lock, &p->start_lock, &p->start_failed, &p->logs};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        if (zc_join(path, sizeof path, p->cache_dir, names[i]) != 0) {
+            snprintf(err, errlen, "cache dir path too long");
+            return -1;
+        }
+        *fields[i] = keep(p, path);
     }
     return 0;
 }

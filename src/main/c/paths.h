@@ -9,17 +9,27 @@
 #define ZC_SUN_PATH_MAX 107
 
 typedef struct {
-    char self[PATH_MAX];      /* realpath of this executable */
-    char cache_dir[PATH_MAX]; /* absolute */
-    char socket[PATH_MAX];
-    char daemon_lock[PATH_MAX];
-    char start_lock[PATH_MAX];
-    char start_failed[PATH_MAX]; /* written when a daemon we started exited before answering */
-    char logs[PATH_MAX];
+    const char *self;         /* real path of this executable, "" when unknown */
+    const char *cache_dir;    /* absolute, canonical */
+    const char *socket;
+    const char *daemon_lock;
+    const char *start_lock;
+    const char *start_failed; /* written when a daemon we started exited before answering */
+    const char *logs;
+    /*
+     * The strings above, one after the other: a launcher's run touches one page of them instead
+     * of one page per path. Each page a process touches first is a page fault (~15 us on a VM),
+     * and a build starts the launcher once per step.
+     */
+    size_t used;
+    char store[7 * PATH_MAX];
 } zc_paths;
 
 /* Fills in every path; creates the cache dir (0700) if missing. Returns 0 or -1 with a message. */
 int zc_paths_init(zc_paths *p, char *err, size_t errlen);
+
+/* Only self is known ("" when it cannot be found), every other path is "": no usable cache dir. */
+void zc_paths_self_only(zc_paths *p);
 
 /*
  * The socket path for a cache dir: <cache_dir>/daemon.sock, or when that does not fit in

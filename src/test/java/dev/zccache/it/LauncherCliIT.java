@@ -6,7 +6,9 @@ import dev.zccache.protocol.Wire;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -108,6 +110,36 @@ class LauncherCliIT {
         Zccache.Result r = zc().run(work, noHome, "status", "--json");
         JsonNode s = JsonMapper.builder().build().readTree(r.out());
         assertThat(s.path("cache_dir").asString()).isEqualTo(home + "/.zccache");
+    }
+
+    @Test
+    void aCacheDirIsMadeWithItsMissingParentsAndNamedByItsRealPath() throws IOException {
+        Path real = Files.createDirectories(work.resolve("real")).toRealPath();
+        Files.createSymbolicLink(work.resolve("link"), real);
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        env.put("ZCCACHE_CACHE_DIR", work.resolve("link/a/b").toString());
+        Zccache.Result r = zc().run(work, env, "status", "--json");
+        JsonNode s = JsonMapper.builder().build().readTree(r.out());
+        Path made = real.resolve("a/b");
+        assertThat(s.path("cache_dir").asString()).isEqualTo(made.toString());
+        assertThat(s.path("socket").asString()).isEqualTo(made.resolve("daemon.sock").toString());
+        for (Path d : List.of(real.resolve("a"), made)) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(d))).isEqualTo("rwx------");
+        }
+        // the same directory named again, now that it is there: the same answer
+        assertThat(JsonMapper.builder().build().readTree(zc().run(work, env, "status", "--json").out())
+                .path("cache_dir").asString()).isEqualTo(made.toString());
+    }
+
+    @Test
+    void aCacheDirTooLongForASocketPathHasItsSocketInAPrivateTmpDirectory() throws IOException {
+        Path deep = work.toRealPath().resolve("d".repeat(60)).resolve("e".repeat(60));
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        env.put("ZCCACHE_CACHE_DIR", deep.toString());
+        JsonNode s = JsonMapper.builder().build().readTree(zc().run(work, env, "status", "--json").out());
+        assertThat(s.path("cache_dir").asString()).isEqualTo(deep.toString());
+        assertThat(s.path("socket").asString())
+                .isEqualTo(dev.zccache.daemon.DaemonPaths.socketPath(deep, (int) new com.sun.security.auth.module.UnixSystem().getUid()).toString());
     }
 
     /** A build runs the launcher thousands of times: no dynamic loader (see src/main/c/Makefile). */
