@@ -6,11 +6,12 @@
  * All cache logic lives in a long-lived Java daemon; this program only carries one compile
  * to it and the result back, because a JVM cannot start in a millisecond and this must.
  *
- *   1. Work out the compiler: `zccache gcc ...`, or a masquerade symlink named gcc (any name
+ *   1. Connect to <cache dir>/daemon.sock, so that the daemon accepts while we go on.
+ *   2. Work out the compiler: `zccache gcc ...`, or a masquerade symlink named gcc (any name
  *      other than zccache) standing in front of the real one on PATH. Names on PATH that are
- *      zccache itself are skipped, so a masquerade never finds itself.
- *   2. Connect to <cache dir>/daemon.sock. If nobody answers, take start.lock; the winner
- *      starts the daemon (double fork, detached), everyone polls the socket with a deadline.
+ *      zccache itself are skipped, so a masquerade never finds itself. If nobody answered in 1,
+ *      take start.lock; the winner starts the daemon (double fork, detached), everyone polls
+ *      the socket with a deadline.
  *   3. Send one COMPILE frame (argv, cwd, environment, our version); relay the reply's
  *      stdout/stderr chunks byte for byte; exit with the status in the EXIT frame.
  *
@@ -264,10 +265,15 @@ static void parse_error(const zc_frame *f, daemon_error *e) {
     }
 }
 
-/* One attempt through the daemon. Exits on success; returns what to do otherwise. */
-static call_outcome compile_once(const compile_job *job, char *why, size_t whylen) {
+/*
+ * One attempt through the daemon, on fd when it is connected already (else it connects, starting
+ * a daemon if none answers). Exits on success; returns what to do otherwise.
+ */
+static call_outcome compile_once(const compile_job *job, int fd, char *why, size_t whylen) {
     char err[512];
-    int fd = zc_connect_or_start(job->paths, start_timeout_ms(), 0, err, sizeof err);
+    if (fd < 0) {
+        fd = zc_connect_or_start(job->paths, start_timeout_ms(), 0, err, sizeof err);
+    }
     if (fd < 0) {
         snprintf(why, whylen, "%s", err);
         return CALL_UNREACHABLE;
@@ -343,8 +349,20 @@ static call_outcome compile_once(const compile_job *job, char *why, size_t whyle
 
 /* no_cache_dir: why there is no usable cache dir, or NULL when there is one. */
 static int run_compile(const zc_paths *p, const char *name, char **args, int nargs, const char *no_cache_dir) {
+    /*
+     * Connected before the compiler is looked up and the request written: the daemon accepts the
+     * connection (on its other core) while this process searches PATH. A daemon that is not
+     * running is started later, once there is a compiler to run.
+     */
+    int early = -1;
+    if (!no_cache_dir && !env_flag("ZCCACHE_DISABLE") && !env_flag("ZCCACHE_NESTED")) {
+        early = zc_connect(p->socket);
+    }
     char compiler[PATH_MAX];
     if (zc_which(p, name, compiler, sizeof compiler) != 0) {
+        if (early >= 0) {
+            close(early);
+        }
         fprintf(stderr, "zccache: %s: compiler not found%s\n", name,
                 strchr(name, '/') ? "" : " on PATH (zccache itself is skipped)");
         return 127;
@@ -371,7 +389,7 @@ static int run_compile(const zc_paths *p, const char *name, char **args, int nar
     char why[600] = "";
     call_outcome outcome = CALL_RETRY;
     for (int attempt = 0; attempt < 2 && outcome == CALL_RETRY; attempt++) {
-        outcome = compile_once(&job, why, sizeof why);
+        outcome = compile_once(&job, attempt == 0 ? early : -1, why, sizeof why);
     }
     run_real_compiler(&job, outcome == CALL_UNREACHABLE ? RUN_DAEMON_UNREACHABLE : RUN_DAEMON_FAILED, why);
 }

@@ -86,9 +86,13 @@ class PassthroughIT {
 
     @Test
     void missingCompilerIsAClearError() {
+        long errors = zc.stats().path("errors").asLong();
         Zccache.Result via = zc.run(work, "no-such-gcc-zz", "-c", "x.c");
         assertThat(via.exit()).isEqualTo(127);
         assertThat(via.err()).contains("no-such-gcc-zz").contains("not found");
+        // the launcher had connected before it looked for the compiler: the daemon saw a
+        // connection close with no request, which is no error
+        assertThat(zc.stats().path("errors").asLong()).isEqualTo(errors);
     }
 
     @Test
