@@ -82,7 +82,7 @@ final class CompileRehearsal {
 
     /**
      * Rehearses until done or the daemon gets its first compile request (not at all when
-     * zccache.rehearse is off or PATH has no C compiler); returns the compiles rehearsed.
+     * zccache.rehearse is off or PATH has no C compiler); returns what it did.
      */
     Rehearsed rehearse() throws IOException {
         if (!properties.rehearse() || daemonHandler.begun()) {
