@@ -602,9 +602,6 @@ int main(int argc, char **argv) {
 
     if (strcmp(me, "zccache") != 0) {
         /* Masquerade: invoked as gcc (or any other name) through a symlink. */
-        if (!paths_ok) {
-            zc_paths_self_only(&p);
-        }
         return run_compile(&p, me, argv + 1, argc - 1, paths_ok ? NULL : err);
     }
     int first = 1;
@@ -634,7 +631,6 @@ int main(int argc, char **argv) {
             return 1;
         }
         /* No usable cache dir: the build must still work. */
-        zc_paths_self_only(&p);
         return run_compile(&p, cmd, argv + first + 1, argc - first - 1, err);
     }
     if (!strcmp(cmd, "start")) {

@@ -110,9 +110,16 @@ static const char *keep(zc_paths *p, const char *s) {
     return kept;
 }
 
-void zc_paths_self_only(zc_paths *p) {
+/* Every path but self is "": no usable cache dir. */
+static void forget_cache_dir(zc_paths *p) {
+    p->cache_dir = p->socket = p->daemon_lock = p->start_lock = p->start_failed = p->logs = "";
+}
+
+/* Only self is known ("" when it cannot be found). */
+static void self_only(zc_paths *p) {
     p->used = 0;
-    p->self = p->cache_dir = p->socket = p->daemon_lock = p->start_lock = p->start_failed = p->logs = "";
+    p->self = "";
+    forget_cache_dir(p);
     /* The kernel's link names the file itself (what realpath would find, in one call), and ends
        in " (deleted)" once the file was replaced or removed: then there is no real path. */
     char exe[PATH_MAX];
@@ -135,8 +142,8 @@ static int ensure_dir(const char *dir) {
     return mkdirs(dir, 0700);
 }
 
-int zc_paths_init(zc_paths *p, char *err, size_t errlen) {
-    zc_paths_self_only(p);
+/* The cache dir and the paths in it, after self. */
+static int cache_paths(zc_paths *p, char *err, size_t errlen) {
     const char *dir = getenv("ZCCACHE_CACHE_DIR");
     char buf[PATH_MAX];
     if (!dir || !*dir) {
@@ -203,6 +210,16 @@ int zc_paths_init(zc_paths *p, char *err, size_t errlen) {
     }
     return 0;
 }
+
+int zc_paths_init(zc_paths *p, char *err, size_t errlen) {
+    self_only(p);
+    if (cache_paths(p, err, errlen) != 0) {
+        forget_cache_dir(p); /* none half-filled */
+        return -1;
+    }
+    return 0;
+}
+
 
 int zc_is_zccache(const zc_paths *p, const char *path) {
     char real[PATH_MAX];

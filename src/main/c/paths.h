@@ -25,11 +25,11 @@ typedef struct {
     char store[7 * PATH_MAX];
 } zc_paths;
 
-/* Fills in every path; creates the cache dir (0700) if missing. Returns 0 or -1 with a message. */
+/*
+ * Fills in every path; creates the cache dir (0700) if missing. Returns 0, or -1 with a message
+ * and every path but self "" (no usable cache dir: compiles still run, without the daemon).
+ */
 int zc_paths_init(zc_paths *p, char *err, size_t errlen);
-
-/* Only self is known ("" when it cannot be found), every other path is "": no usable cache dir. */
-void zc_paths_self_only(zc_paths *p);
 
 /*
  * The socket path for a cache dir: <cache_dir>/daemon.sock, or when that does not fit in

@@ -52,9 +52,10 @@ static void load_crypto(void) {
 
 /*
  * The digest of what next() hands out, a chunk at a time into buf (CHUNK bytes): next returns
- * the chunk's length, 0 at the end, -1 on an error. OK with the digest in md, else IO_ERROR.
+ * the chunk's length, 0 at the end, -1 on an error. OK with the digest written into the Java
+ * array out (32 bytes, checked by ready), else IO_ERROR and out untouched.
  */
-static int digest_chunks(ssize_t (*next)(void *src, unsigned char *buf), void *src, unsigned char *md) {
+static int digest_chunks(ssize_t (*next)(void *src, unsigned char *buf), void *src, JNIEnv *env, jbyteArray out) {
     unsigned char *buf = malloc(CHUNK);
     void *ctx = crypto.ctx_new();
     int rc = IO_ERROR;
@@ -65,8 +66,12 @@ static int digest_chunks(ssize_t (*next)(void *src, unsigned char *buf), void *s
                 break;
             }
             if (n == 0) {
+                unsigned char md[32];
                 unsigned int len = 0;
                 rc = crypto.final(ctx, md, &len) == 1 && len == 32 ? OK : IO_ERROR;
+                if (rc == OK) {
+                    (*env)->SetByteArrayRegion(env, out, 0, 32, (const jbyte *)md);
+                }
                 break;
             }
             if (crypto.update(ctx, buf, (size_t)n) != 1) {
@@ -141,12 +146,8 @@ JNIEXPORT jint JNICALL Java_dev_zccache_hash_Sha256_fileDigest(JNIEnv *env, jcla
         return IO_ERROR;
     }
     posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-    unsigned char md[32];
-    int rc = digest_chunks(next_of_file, &fd, md);
+    int rc = digest_chunks(next_of_file, &fd, env, out);
     close(fd);
-    if (rc == OK) {
-        (*env)->SetByteArrayRegion(env, out, 0, 32, (const jbyte *)md);
-    }
     return rc;
 }
 
@@ -158,10 +159,5 @@ JNIEXPORT jint JNICALL Java_dev_zccache_hash_Sha256_bytesDigest(JNIEnv *env, jcl
         return ok;
     }
     array_source src = {env, bytes, 0, (*env)->GetArrayLength(env, bytes)};
-    unsigned char md[32];
-    int rc = digest_chunks(next_of_array, &src, md);
-    if (rc == OK) {
-        (*env)->SetByteArrayRegion(env, out, 0, 32, (const jbyte *)md);
-    }
-    return rc;
+    return digest_chunks(next_of_array, &src, env, out);
 }
